@@ -162,9 +162,10 @@ public final class LlamaModel implements AutoCloseable {
     return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
   }
 
-  /** x * rsqrt(mean(x^2) + eps) * w, computed in float32 as Hugging Face does. x: (..., H). */
+  /** x * rsqrt(mean(x^2) + eps) * w; half types are normalised in float32 as Hugging Face does. x: (..., H). */
   private NDArray rmsNorm(NDArray x, NDArray w) {
-    NDArray xf = x.getDataType() == DataType.FLOAT32 ? x : x.toType(DataType.FLOAT32, false);
+    boolean half = x.getDataType() == DataType.FLOAT16 || x.getDataType() == DataType.BFLOAT16;
+    NDArray xf = half ? x.toType(DataType.FLOAT32, false) : x;
     NDArray rms = xf.square().mean(new int[] {-1}, true).add(eps).sqrt(); // (..., 1)
     NDArray normed = xf.div(rms);
     return toDtype(normed).mul(w);
