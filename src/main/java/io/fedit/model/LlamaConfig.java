@@ -68,7 +68,12 @@ public record LlamaConfig(
 
   /** Reads and validates a config.json. */
   public static LlamaConfig parse(InputStream in, String source) throws IOException {
-    JsonNode n = new ObjectMapper().readTree(in);
+    JsonNode n;
+    try {
+      n = new ObjectMapper().readTree(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
     if (n == null || !n.isObject()) throw new ModelException(source + " is not a JSON object");
     JsonNode arch = n.get("architectures");
     if (arch != null && arch.isArray() && arch.size() > 0 && !ARCHITECTURES.contains(arch.get(0).asText())) {
