@@ -63,8 +63,17 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--no-stop-at-eos", description = "Keep generating after EOS.")
   boolean noStop;
 
+  @Option(names = "--threads", defaultValue = "1",
+      description = "libtorch intra-op threads (ai.djl.pytorch.num_threads unless already set). Batch-1 decoding is "
+          + "bound by per-op overhead: 1 thread is fastest and robust on a busy host. Default: ${DEFAULT-VALUE}.")
+  int threads;
+
   @Override
   public Integer call() throws Exception {
+    // Must be set before the engine starts (the first NDManager).
+    if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+      System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
+    }
     Configuration conf = new Configuration();
     Path dir = new Path(model);
     ModelWeights weights = ModelWeights.load(dir, conf);

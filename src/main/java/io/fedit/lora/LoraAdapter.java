@@ -28,6 +28,7 @@ public final class LoraAdapter implements AutoCloseable {
   private LoraAdapter(NDManager manager, float scaling, float dropout, DataType dtype) {
     this.manager = manager;
     this.scalingValue = scaling;
+    // Not closed after toType: a same-dtype toType aliases the Java-backed source array.
     this.scaling = manager.create(new float[] {scaling}, new Shape()).toType(dtype, false);
     this.dropout = dropout;
   }
@@ -57,8 +58,8 @@ public final class LoraAdapter implements AutoCloseable {
               + " / '" + t.nameB() + "' " + java.util.Arrays.toString(tb.shape()) + " do not fit (r, " + in + ") / ("
               + out + ", r)");
         }
-        NDArray aT = a.manager.create(transpose(ta.values(), (int) r, (int) in), new Shape(in, r)).toType(dtype, false);
-        NDArray bT = a.manager.create(transpose(tb.values(), (int) out, (int) r), new Shape(r, out)).toType(dtype, false);
+        NDArray aT = a.place(transpose(ta.values(), (int) r, (int) in), new Shape(in, r), dtype);
+        NDArray bT = a.place(transpose(tb.values(), (int) out, (int) r), new Shape(r, out), dtype);
         a.targets.put(t, new NDArray[] {aT, bT});
         a.names.put(t, new String[] {t.nameA(), t.nameB()});
       }
@@ -67,6 +68,15 @@ public final class LoraAdapter implements AutoCloseable {
       throw e;
     }
     return a;
+  }
+
+  /** A long-lived array of the given dtype (no float32 copy left behind). */
+  private NDArray place(float[] values, Shape shape, DataType dtype) {
+    NDArray f = manager.create(values, shape);
+    if (dtype == DataType.FLOAT32) return f;
+    NDArray cast = f.toType(dtype, false);
+    f.close();
+    return cast;
   }
 
   /** Row-major (rows, cols) -> (cols, rows). */

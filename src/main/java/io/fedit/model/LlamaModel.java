@@ -1,8 +1,6 @@
 package io.fedit.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -36,6 +34,7 @@ public final class LlamaModel implements AutoCloseable {
   private final Layer[] layers;
   private final NDArray eps; // 0-d float32
   private final NDArray attnScale; // 0-d, 1/sqrt(D)
+  private final NDArray rotateHalf; // (D, D) signed permutation, see rope()
   private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs]
   private final float[] sinTable;
 
@@ -66,8 +65,11 @@ public final class LlamaModel implements AutoCloseable {
       layers[i] = l;
     }
     eps = manager.create(new float[] {(float) c.rmsNormEps()}, new Shape());
+    // No try/close of the float32 source: toType to the same dtype aliases it, and arrays created from Java
+    // memory must outlive every alias (closing it would free the memory under attnScale).
     attnScale = manager.create(new float[] {(float) (1.0 / Math.sqrt(c.headDim()))}, new Shape()).toType(dtype, false);
     int d = c.headDim(), half = d / 2, maxPos = c.maxPositions();
+    rotateHalf = rotateHalfMatrix(d);
     cosTable = new float[maxPos * d];
     sinTable = new float[maxPos * d];
     for (int pos = 0; pos < maxPos; pos++) {
@@ -202,11 +204,27 @@ public final class LlamaModel implements AutoCloseable {
     return proj(out, layer, "o_proj", lora, training);
   }
 
-  /** Rotary embedding, HF rotate-half pairing: x*cos + [-x2, x1]*sin. x: (B, heads, T, D); cos/sin: (T, D). */
-  private static NDArray rope(NDArray x, NDArray cos, NDArray sin) {
-    NDList halves = x.split(2, 3);
-    NDArray rotated = NDArrays.concat(new NDList(halves.get(1).neg(), halves.get(0)), 3);
-    return x.mul(cos).add(rotated.mul(sin));
+  /**
+   * Rotary embedding, HF rotate-half pairing: x*cos + [-x2, x1]*sin. x: (B, heads, T, D); cos/sin: (T, D).
+   * [-x2, x1] is computed as x·P with a fixed signed permutation P (D, D): one op instead of split/neg/concat.
+   */
+  private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+    return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+  }
+
+  /** P (D, D) with (x·P) = [-x2, x1]. */
+  private NDArray rotateHalfMatrix(int d) {
+    int half = d / 2;
+    float[] p = new float[d * d];
+    for (int j = 0; j < half; j++) {
+      p[(j + half) * d + j] = -1f; // out[j] = -x[j + half]
+      p[j * d + j + half] = 1f; // out[j + half] = x[j]
+    }
+    NDArray f = manager.create(p, new Shape(d, d));
+    if (dtype == DataType.FLOAT32) return f;
+    NDArray cast = f.toType(dtype, false);
+    f.close();
+    return cast;
   }
 
   /** SiLU-gated MLP: down(silu(gate(h)) * up(h)). h: (B, T, H) -> (B, T, H). */
