@@ -1,0 +1,43 @@
+package io.fedit.checkpoint;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.fs.ChecksumException;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/** SHA-256 of files and bytes, streamed through the Hadoop FileSystem (local or HDFS alike). */
+final class Checksums {
+  private Checksums() {}
+
+  static RoundManifest.FileEntry of(FileSystem fs, Path file) throws IOException {
+    MessageDigest md = sha256();
+    long size = 0;
+    byte[] buf = new byte[1 << 16];
+    try (InputStream in = fs.open(file)) {
+      for (int n; (n = in.read(buf)) > 0; ) {
+        md.update(buf, 0, n);
+        size += n;
+      }
+    } catch (ChecksumException e) {
+      // The local filesystem keeps its own .crc files and fails reads of altered data before we can.
+      throw new CheckpointCorruptException(file + " is corrupt: " + e.getMessage(), e);
+    }
+    return new RoundManifest.FileEntry(size, HexFormat.of().formatHex(md.digest()));
+  }
+
+  static String of(byte[] bytes) {
+    return HexFormat.of().formatHex(sha256().digest(bytes));
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
