@@ -29,7 +29,8 @@ import org.apache.hadoop.fs.RemoteIterator;
  * <ol>
  *   <li>write every data file and then manifest.json (checksums) into {@code rounds/_tmp-round-N-UUID/}
  *       → only a temp dir exists: invisible, deleted on the next open;</li>
- *   <li>copy the two metrics files into {@code metrics/*}/round-N.parquet}, each via a hidden temp file
+ *   <li>copy the two metrics files into {@code metrics/client_metrics/round-N.parquet} and
+ *       {@code metrics/round_metrics/round-N.parquet}, each via a hidden temp file
  *       and a rename → a metrics file of an uncommitted round may exist: deleted on the next open,
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted

@@ -58,4 +58,15 @@ public record RoundCheckpoint(
     clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
     strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
   }
+
+  /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */
+  public static Map<String, AdapterWeights> adaptersById(List<io.fedit.federation.ClientUpdate> updates) {
+    Map<String, AdapterWeights> out = new java.util.LinkedHashMap<>();
+    for (io.fedit.federation.ClientUpdate u : updates) {
+      if (out.put(u.clientId(), u.adapter()) != null) {
+        throw new IllegalArgumentException("client " + u.clientId() + " has two updates in round " + u.round());
+      }
+    }
+    return out;
+  }
 }

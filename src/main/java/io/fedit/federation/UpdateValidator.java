@@ -29,6 +29,12 @@ public final class UpdateValidator {
     public List<Verdict> rejected() {
       return verdicts.stream().filter(v -> !v.accepted()).toList();
     }
+
+    /** Rejected updates as failures, for strategies that count every client that gave nothing usable. */
+    public List<ClientFailure> rejectedAsFailures() {
+      return rejected().stream().map(v -> new ClientFailure(v.update().round(), v.update().clientId(),
+          v.update().attempt(), "rejected: " + v.reason())).toList();
+    }
   }
 
   private final double maxUpdateNorm;

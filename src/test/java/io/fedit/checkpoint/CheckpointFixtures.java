@@ -54,8 +54,7 @@ final class CheckpointFixtures {
         new ClientUpdate(r, "c", 0, 0, adapter(99), null));
     UpdateValidator.Result verdicts = new UpdateValidator().validateAll(r, adapter(r - 1), updates);
     List<ClientFailure> failures = List.of(new ClientFailure(r, "d", 1, "ExecutorLostFailure: executor 3 exited"));
-    Map<String, AdapterWeights> kept = new LinkedHashMap<>();
-    if (keepUpdates) verdicts.accepted().forEach(u -> kept.put(u.clientId(), u.adapter()));
+    Map<String, AdapterWeights> kept = keepUpdates ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of();
     return new RoundCheckpoint(r, "test-run", "fedavg", global, LORA, "data/stories260K-hf",
         "run:\n  name: test-run\n", Map.of("base_model", "sha256:aa", "data", "sha256:bb"),
         ClientMetricsRow.of(verdicts, failures),

@@ -55,5 +55,9 @@ class UpdateValidatorTest {
     assertEquals(List.of(first, other), r.accepted());
     assertEquals(1, r.rejected().size());
     assertTrue(r.rejected().get(0).reason().contains("duplicate"), r.rejected().get(0).reason());
+    ClientFailure f = r.rejectedAsFailures().get(0);
+    assertEquals("c1", f.clientId());
+    assertEquals(1, f.attempt());
+    assertTrue(f.reason().startsWith("rejected: duplicate"), f.reason());
   }
 }
