@@ -17,9 +17,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileUtil;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Commits rounds of a run to any Hadoop filesystem (local path, hdfs://) and reads them back. Layout:
@@ -49,15 +47,34 @@ public final class CheckpointStore {
   private final RunLayout layout;
   private final PeftExport peft;
 
-  /** Opens (creating if needed) the run directory and removes what crashed commits left behind. */
+  private final boolean writer;
+
+  /**
+   * Opens the run directory as its one writer: creates it if needed and removes what crashed commits
+   * left behind (which would break a commit in progress elsewhere: readers use {@link #forReading}).
+   */
   public CheckpointStore(String runDir, Configuration conf, PeftExport peft) throws IOException {
+    this(runDir, conf, peft, true);
+  }
+
+  private CheckpointStore(String runDir, Configuration conf, PeftExport peft, boolean writer) throws IOException {
     Path dir = new Path(runDir);
     this.conf = conf;
     this.fs = dir.getFileSystem(conf);
     this.layout = new RunLayout(fs.makeQualified(dir));
     this.peft = peft;
-    fs.mkdirs(layout.roundsDir);
-    cleanUpCrashedCommits();
+    this.writer = writer;
+    if (writer) {
+      fs.mkdirs(layout.roundsDir);
+      CrashCleanup.run(fs, layout, committedRounds());
+    } else if (!fs.exists(layout.roundsDir)) {
+      throw new IOException("no run at " + layout.runDir + ": " + layout.roundsDir + " does not exist");
+    }
+  }
+
+  /** Opens a run for reading only (evaluation, reports): changes nothing, safe beside a running writer. */
+  public static CheckpointStore forReading(String runDir, Configuration conf) throws IOException {
+    return new CheckpointStore(runDir, conf, new PeftExport(PeftExport.MINIMAL_F32_SAFETENSORS), false);
   }
 
   /** With the stand-alone safetensors encoder (see {@link PeftExport#MINIMAL_F32_SAFETENSORS}). */
@@ -99,6 +116,7 @@ public final class CheckpointStore {
    * was already committed (then nothing is changed). Rounds must be committed in increasing order.
    */
   public boolean commit(RoundCheckpoint cp) throws IOException {
+    if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
     long start = System.nanoTime();
     int round = cp.round();
     if (isCommitted(round)) return false;
@@ -135,7 +153,7 @@ public final class CheckpointStore {
 
     RoundManifest manifest = new RoundManifest(RoundManifest.FORMAT_VERSION, round,
         last.isPresent() ? last.getAsInt() : -1, cp.runName(), cp.strategy(), cp.configYaml(), cp.inputHashes(),
-        checksumAll(tmp));
+        Checksums.ofTree(fs, tmp));
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
     writeBytes(new Path(tmp, RunLayout.MANIFEST), manifestBytes);
 
@@ -239,19 +257,6 @@ public final class CheckpointStore {
     return file;
   }
 
-  /** Relative path → checksum of every visible file under dir (hidden .crc files of the local FS skipped). */
-  private Map<String, RoundManifest.FileEntry> checksumAll(Path dir) throws IOException {
-    Map<String, RoundManifest.FileEntry> files = new TreeMap<>();
-    String base = fs.makeQualified(dir).toUri().getPath();
-    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-    while (it.hasNext()) {
-      Path p = it.next().getPath();
-      if (p.getName().startsWith(".")) continue;
-      files.put(p.toUri().getPath().substring(base.length() + 1), Checksums.of(fs, p));
-    }
-    return files;
-  }
-
   /** Copies a metrics file into its table directory: hidden temp file, then replace (idempotent redo). */
   private void publishMetrics(Path table, int round, Path source) throws IOException {
     fs.mkdirs(table);
@@ -260,28 +265,6 @@ public final class CheckpointStore {
     Path target = layout.metricsFile(table, round);
     if (fs.exists(target)) fs.delete(target, false);
     if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
-  }
-
-  /** Start-up repair: remove temp dirs, uncommitted round dirs and metrics files of uncommitted rounds. */
-  private void cleanUpCrashedCommits() throws IOException {
-    for (FileStatus st : fs.listStatus(layout.roundsDir)) {
-      String name = st.getPath().getName();
-      boolean tmp = name.startsWith(RunLayout.TMP_PREFIX);
-      boolean uncommitted = RunLayout.parseRoundDir(name).isPresent()
-          && !fs.exists(new Path(st.getPath(), RunLayout.SUCCESS));
-      if (tmp || uncommitted) fs.delete(st.getPath(), true);
-    }
-    List<Integer> committed = committedRounds();
-    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable)) {
-      if (!fs.exists(table)) continue;
-      for (FileStatus st : fs.listStatus(table)) {
-        String name = st.getPath().getName();
-        OptionalInt r = RunLayout.parseMetricsFile(name);
-        if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !committed.contains(r.getAsInt()))) {
-          fs.delete(st.getPath(), false);
-        }
-      }
-    }
   }
 
   private void writeBytes(Path file, byte[] bytes) throws IOException {

@@ -5,9 +5,13 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.fs.ChecksumException;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /** SHA-256 of files and bytes, streamed through the Hadoop FileSystem (local or HDFS alike). */
 final class Checksums {
@@ -39,5 +43,18 @@ final class Checksums {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  }
+
+  /** Relative path → checksum of every visible file under dir (hidden .crc files of the local FS skipped). */
+  static Map<String, RoundManifest.FileEntry> ofTree(FileSystem fs, Path dir) throws IOException {
+    Map<String, RoundManifest.FileEntry> files = new TreeMap<>();
+    String base = fs.makeQualified(dir).toUri().getPath();
+    RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+    while (it.hasNext()) {
+      Path p = it.next().getPath();
+      if (p.getName().startsWith(".")) continue;
+      files.put(p.toUri().getPath().substring(base.length() + 1), of(fs, p));
+    }
+    return files;
   }
 }

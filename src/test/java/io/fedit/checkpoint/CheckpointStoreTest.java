@@ -193,6 +193,17 @@ class CheckpointStoreTest {
   }
 
   @Test
+  void readersChangeNothingAndCannotCommit() throws IOException {
+    assertThrows(IOException.class, () -> CheckpointStore.forReading(run("").toString(), conf));
+    open().commit(round(1, false));
+    Files.createDirectories(run("rounds/_tmp-round-00002-inflight")); // a writer's commit in progress
+    CheckpointStore reader = CheckpointStore.forReading(run("").toString(), conf);
+    assertEquals(round(1, false).global(), reader.loadAdapter(1));
+    assertTrue(Files.exists(run("rounds/_tmp-round-00002-inflight")));
+    assertThrows(IllegalStateException.class, () -> reader.commit(round(2, false)));
+  }
+
+  @Test
   void refusesToCommitAnOlderRoundThanTheLast() throws IOException {
     CheckpointStore store = open();
     store.commit(round(1, false));
