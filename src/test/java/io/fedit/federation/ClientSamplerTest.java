@@ -61,6 +61,15 @@ class ClientSamplerTest {
     assertNotEquals(Seeds.of(Seeds.CLIENT_TRAINING, 42, 1, "c"), Seeds.of(Seeds.CLIENT_TRAINING, 42, 2, "c"));
   }
 
+  /** Recorded once: a change here silently changes which clients every existing run samples. */
+  @Test
+  void seedsAndSamplesMatchTheRecordedValues() {
+    assertEquals(5676891085636132857L, Seeds.of(Seeds.SAMPLING, 42, 1));
+    assertEquals(-479123823737794567L, Seeds.of(Seeds.CLIENT_TRAINING, 42, 1, "client-007"));
+    assertEquals(List.of("client-015", "client-031", "client-043", "client-089", "client-096"),
+        new ClientSampler(42, 0.05, 2).plan(1, population(100)).clientIds());
+  }
+
   @Test
   void everyClientIsEventuallySampled() {
     ClientSampler s = new ClientSampler(9, 0.1, 1);
