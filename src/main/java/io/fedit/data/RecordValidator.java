@@ -1,0 +1,90 @@
+package io.fedit.data;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.Serializable;
+
+/**
+ * Turns one parsed JSON value into an {@link InstructionRecord} or a {@link BadRecord}. Fields:
+ * {@code instruction} and {@code response} required non-blank strings; {@code context} and
+ * {@code category} optional strings (absent or null means empty); the client-key column, when one
+ * is configured, a required non-blank string (an integer is accepted and used as its decimal text).
+ * Other fields are ignored.
+ */
+public final class RecordValidator implements Serializable {
+  public static final String INSTRUCTION = "instruction";
+  public static final String CONTEXT = "context";
+  public static final String RESPONSE = "response";
+  public static final String CATEGORY = "category";
+
+  private final String clientKeyColumn;
+
+  /** @param clientKeyColumn the configured client-key column, or null */
+  public RecordValidator(String clientKeyColumn) {
+    this.clientKeyColumn = clientKeyColumn;
+  }
+
+  public ParseResult validate(String file, long line, JsonNode node) {
+    if (node == null || !node.isObject()) {
+      String got = node == null ? "nothing" : kind(node);
+      return bad(file, line, null, BadRecordReason.NOT_AN_OBJECT, "expected a JSON object (one record), got " + got);
+    }
+    Field instruction = required(node, INSTRUCTION);
+    if (instruction.error != null) return bad(file, line, INSTRUCTION, instruction.reason, instruction.error);
+    Field response = required(node, RESPONSE);
+    if (response.error != null) return bad(file, line, RESPONSE, response.reason, response.error);
+    Field context = optional(node, CONTEXT);
+    if (context.error != null) return bad(file, line, CONTEXT, context.reason, context.error);
+    Field category = optional(node, CATEGORY);
+    if (category.error != null) return bad(file, line, CATEGORY, category.reason, category.error);
+    String clientKey = null;
+    if (clientKeyColumn != null) {
+      JsonNode key = node.get(clientKeyColumn);
+      if (key != null && key.isIntegralNumber()) {
+        clientKey = key.asText();
+      } else {
+        Field f = required(node, clientKeyColumn);
+        if (f.error != null) return bad(file, line, clientKeyColumn, f.reason, f.error);
+        clientKey = f.value;
+      }
+    }
+    return ParseResult.ok(new InstructionRecord(
+        file, line, instruction.value, context.value, response.value, category.value.trim(), clientKey));
+  }
+
+  private record Field(String value, BadRecordReason reason, String error) {}
+
+  private static Field required(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) {
+      return new Field(null, BadRecordReason.MISSING_FIELD, "missing (expected a non-empty string)");
+    }
+    if (!v.isTextual()) {
+      return new Field(null, BadRecordReason.NOT_A_STRING, "expected a string, got " + kind(v));
+    }
+    if (v.textValue().isBlank()) {
+      return new Field(null, BadRecordReason.EMPTY_FIELD, "empty (expected a non-empty string)");
+    }
+    return new Field(v.textValue(), null, null);
+  }
+
+  private static Field optional(JsonNode node, String name) {
+    JsonNode v = node.get(name);
+    if (v == null || v.isNull()) return new Field("", null, null);
+    if (!v.isTextual()) {
+      return new Field(null, BadRecordReason.NOT_A_STRING, "expected a string, got " + kind(v));
+    }
+    return new Field(v.textValue(), null, null);
+  }
+
+  private static String kind(JsonNode v) {
+    if (v.isNumber()) return "a number (" + v.asText() + ")";
+    if (v.isBoolean()) return "a boolean (" + v.asText() + ")";
+    if (v.isArray()) return "an array";
+    if (v.isObject()) return "an object";
+    return v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static ParseResult bad(String file, long line, String field, BadRecordReason reason, String msg) {
+    return ParseResult.bad(new BadRecord(file, line, field, reason, msg));
+  }
+}

@@ -1,0 +1,26 @@
+package io.fedit.partition;
+
+import java.util.List;
+
+/** Uniform random split: shuffle all records, cut into num_clients near-equal parts. */
+public final class IidPartitioner implements ClientPartitioner {
+  private final int numClients;
+
+  public IidPartitioner(int numClients) {
+    this.numClients = numClients;
+  }
+
+  @Override
+  public Assignment assign(List<String> keys, long seed) {
+    ClientPartitioner.requireEnough(keys.size(), numClients);
+    int[] order = new int[keys.size()];
+    for (int i = 0; i < order.length; i++) order[i] = i;
+    Shuffle.shuffle(order, Shuffle.rng(seed, "iid"));
+    int[] off = Shuffle.splitOffsets(order.length, numClients);
+    int[] clientOf = new int[order.length];
+    for (int c = 0; c < numClients; c++) {
+      for (int k = off[c]; k < off[c + 1]; k++) clientOf[order[k]] = c;
+    }
+    return new Assignment(Assignment.numberedIds(numClients), clientOf);
+  }
+}

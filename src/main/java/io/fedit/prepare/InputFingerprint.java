@@ -1,0 +1,57 @@
+package io.fedit.prepare;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopPaths;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * What prepared data depends on: the data and partition settings, the seed, and each input file's
+ * path, size and modification time (cheap to check at any scale), plus the tokenizer's size. Equal
+ * fingerprints mean a rerun of {@code prepare} would write the same tables.
+ */
+final class InputFingerprint {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+  private InputFingerprint() {}
+
+  static String of(RunConfig cfg, Configuration conf) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("seed", cfg.run().seed());
+    root.set("data", JSON.valueToTree(cfg.data()));
+    root.set("partition", JSON.valueToTree(cfg.partition()));
+    ArrayNode files = root.putArray("files");
+    try {
+      String tok = cfg.model().path() + "/tokenizer.json";
+      FileStatus t = HadoopPaths.fs(tok, conf).getFileStatus(new Path(tok));
+      root.put("tokenizer", t.getPath().toString() + " " + t.getLen());
+      Path p = new Path(cfg.data().path());
+      FileSystem fs = HadoopPaths.fs(cfg.data().path(), conf);
+      if (fs.exists(p)) {
+        var it = fs.listFiles(p, true);
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        while (it.hasNext()) {
+          var f = it.next();
+          lines.add(f.getPath() + " " + f.getLen() + " " + f.getModificationTime());
+        }
+        lines.sort(null);
+        lines.forEach(files::add);
+      }
+      return JSON.writeValueAsString(root);
+    } catch (java.io.FileNotFoundException e) {
+      throw new io.fedit.data.DataException("model.path: no tokenizer.json at " + cfg.model().path());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

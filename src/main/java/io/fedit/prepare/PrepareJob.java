@@ -1,0 +1,255 @@
+package io.fedit.prepare;
+
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.map_from_entries;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedit.config.ConfigLoader;
+import io.fedit.config.RunConfig;
+import io.fedit.data.BadRecord;
+import io.fedit.data.BadRecordReason;
+import io.fedit.data.DataException;
+import io.fedit.data.InstructionReader;
+import io.fedit.data.InstructionRecord;
+import io.fedit.data.ParseResult;
+import io.fedit.data.PromptTemplate;
+import io.fedit.data.TokenCounter;
+import io.fedit.fs.HadoopPaths;
+import io.fedit.partition.Assignment;
+import io.fedit.partition.ClientPartitioner;
+import io.fedit.partition.PartitionStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code prepare} step: read and validate the instruction data, assign every record to one client,
+ * count tokens, and write under {@code <run>/data/}:
+ * <pre>
+ *   clients/client_id=&lt;id&gt;/part-*.parquet   record_id, source_file, source_line, instruction, context,
+ *                                          response, category, num_tokens (partitioned by client_id)
+ *   client_stats/part-*.parquet            client_id, records, category_counts, tokens, mean_tokens,
+ *                                          max_tokens, over_cutoff_share
+ *   summary.json, config.yaml, fingerprint.json
+ * </pre>
+ * Everything is written to a temporary directory that is renamed into place at the end, so a crash
+ * leaves no half-prepared data. A rerun with the same inputs and configuration reuses the output.
+ */
+public final class PrepareJob {
+  private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
+  static final int BAD_EXAMPLES_KEPT = 20;
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private PrepareJob() {}
+
+  /** The prepared-data directory of a run. */
+  public static String dataDir(RunConfig cfg) {
+    return cfg.runDir() + "/data";
+  }
+
+  public static PrepareSummary run(SparkSession spark, RunConfig cfg) {
+    long start = System.nanoTime();
+    Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    String outDir = dataDir(cfg);
+    FileSystem fs = HadoopPaths.fs(outDir, hconf);
+    String fingerprint = InputFingerprint.of(cfg, hconf);
+    PrepareSummary previous = reusable(fs, outDir, fingerprint);
+    if (previous != null) return previous;
+
+    spark.sparkContext().setJobDescription("fedit prepare: read and validate " + cfg.data().path());
+    JavaRDD<ParseResult> parsed = InstructionReader.read(spark, cfg.data()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Map<String, Long> badCounts = new LinkedHashMap<>();
+      for (BadRecordReason r : BadRecordReason.values()) badCounts.put(r.name(), 0L);
+      JavaRDD<BadRecord> bad = parsed.filter(r -> !r.isOk()).map(ParseResult::bad);
+      bad.map(BadRecord::reason).countByValue().forEach((r, n) -> badCounts.put(r.name(), n));
+      long badTotal = badCounts.values().stream().mapToLong(Long::longValue).sum();
+      List<BadRecord> firstBad = badTotal == 0 ? List.of() : bad.takeOrdered(BAD_EXAMPLES_KEPT, new ByPosition());
+      if (badTotal > 0 && !cfg.data().skipBadRecords()) {
+        throw new DataException(firstBad.get(0).describe() + (badTotal > 1 ? " (and " + (badTotal - 1)
+            + " more bad records; set data.on_bad_record=skip to skip and count them)" : ""));
+      }
+
+      // Stable record ids: sorted by (file, line). Only keys (category / client key) reach the driver.
+      JavaRDD<InstructionRecord> good = parsed.filter(ParseResult::isOk).map(ParseResult::record)
+          .sortBy(PrepareJob::positionKey, true, Math.max(1, parsed.getNumPartitions()));
+      String keyColumn = cfg.partition().method().equals("column") ? cfg.data().clientKeyColumn() : null;
+      List<String[]> keys = good.map(r -> new String[] {r.category(), r.clientKey()}).collect();
+      if (keys.isEmpty()) {
+        throw new DataException(cfg.data().path() + ": no valid instruction records"
+            + (badTotal > 0 ? " (all " + badTotal + " were bad: " + firstBad.get(0).describe() + ")" : " (empty input)"));
+      }
+      List<String> categories = keys.stream().map(k -> k[0]).toList();
+      List<String> partitionKeys = keyColumn == null ? categories : keys.stream().map(k -> k[1]).toList();
+      Assignment assignment = ClientPartitioner.of(cfg.partition()).assign(partitionKeys, cfg.run().seed());
+
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+      Broadcast<int[]> clientOf = jsc.broadcast(assignment.clientOf());
+      Broadcast<String[]> clientIds = jsc.broadcast(assignment.clientIds().toArray(String[]::new));
+      Broadcast<byte[]> tokenizerJson = jsc.broadcast(readAll(HadoopPaths.fs(cfg.model().path(), hconf), cfg.model().path() + "/tokenizer.json"));
+      PromptTemplate template = PromptTemplate.named(cfg.data().promptTemplate());
+
+      JavaRDD<Row> rows = good.zipWithIndex().mapPartitions(it -> {
+        List<Row> out = new ArrayList<>();
+        try (TokenCounter counter = new TokenCounter(LocalTokenizer.path(tokenizerJson.value()), template)) {
+          while (it.hasNext()) {
+            var t = it.next();
+            InstructionRecord r = t._1();
+            long id = t._2();
+            out.add(RowFactory.create(id, clientIds.value()[clientOf.value()[(int) id]], r.sourceFile(),
+                r.sourceLine(), r.instruction(), r.context(), r.response(), r.category(), counter.count(r)));
+          }
+        }
+        return out.iterator();
+      });
+      String tmp = cfg.runDir() + "/_tmp-data-" + UUID.randomUUID();
+      spark.sparkContext().setJobDescription("fedit prepare: write client table");
+      Dataset<Row> table = spark.createDataFrame(rows, CLIENT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+      table.repartition(col("client_id")).sortWithinPartitions("client_id", "record_id")
+          .write().partitionBy("client_id").parquet(tmp + "/clients");
+      spark.sparkContext().setJobDescription("fedit prepare: client statistics");
+      Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
+      stats.coalesce(1).write().parquet(tmp + "/client_stats");
+      Row totals = table.agg(sum("num_tokens"), avg(when(col("num_tokens").gt(cfg.data().cutoffLen()), 1).otherwise(0)))
+          .first();
+      table.unpersist();
+
+      int[] sizes = assignment.sizes();
+      int[] sorted = sizes.clone();
+      Arrays.sort(sorted);
+      double meanCats = PartitionStats.categoryCounts(assignment, categories).stream()
+          .mapToInt(Map::size).average().orElse(0);
+      PrepareSummary summary = new PrepareSummary(cfg.data().path(), outDir, keys.size(), badCounts,
+          firstBad.stream().map(BadRecord::describe).toList(), cfg.partition().method(),
+          assignment.clientIds().size(), sorted[0], sorted[sorted.length / 2], sorted[sorted.length - 1], meanCats,
+          PartitionStats.categorySkew(assignment, categories), totals.getLong(0), cfg.data().cutoffLen(),
+          totals.getDouble(1), (System.nanoTime() - start) / 1e9, false);
+      writeText(fs, tmp + "/summary.json", JSON.writeValueAsString(summary));
+      writeText(fs, tmp + "/config.yaml", ConfigLoader.toYaml(cfg));
+      writeText(fs, tmp + "/fingerprint.json", fingerprint);
+      commit(fs, tmp, outDir);
+      return summary;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      parsed.unpersist();
+      spark.sparkContext().setJobDescription(null);
+    }
+  }
+
+  static final StructType CLIENT_SCHEMA = new StructType()
+      .add("record_id", DataTypes.LongType, false)
+      .add("client_id", DataTypes.StringType, false)
+      .add("source_file", DataTypes.StringType, false)
+      .add("source_line", DataTypes.LongType, false)
+      .add("instruction", DataTypes.StringType, false)
+      .add("context", DataTypes.StringType, false)
+      .add("response", DataTypes.StringType, false)
+      .add("category", DataTypes.StringType, false)
+      .add("num_tokens", DataTypes.IntegerType, false);
+
+  /** One row per client: sizes, category mix and token statistics. */
+  static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {
+    Dataset<Row> perCategory = table.groupBy("client_id", "category").agg(count(lit(1)).as("n"))
+        .groupBy("client_id")
+        .agg(map_from_entries(org.apache.spark.sql.functions.array_sort(collect_list(struct(col("category"), col("n")))))
+            .as("category_counts"));
+    Dataset<Row> tokens = table.groupBy("client_id").agg(
+        count(lit(1)).as("records"),
+        sum("num_tokens").as("tokens"),
+        avg("num_tokens").as("mean_tokens"),
+        max("num_tokens").as("max_tokens"),
+        avg(when(col("num_tokens").gt(cutoffLen), 1).otherwise(0)).as("over_cutoff_share"));
+    return tokens.join(perCategory, "client_id")
+        .select("client_id", "records", "category_counts", "tokens", "mean_tokens", "max_tokens", "over_cutoff_share")
+        .orderBy("client_id");
+  }
+
+  private static String positionKey(InstructionRecord r) {
+    return r.sourceFile() + '\u0000' + String.format("%019d", r.sourceLine());
+  }
+
+  /** Orders bad records by file then line, so the reported first error does not depend on timing. */
+  static final class ByPosition implements Comparator<BadRecord>, Serializable {
+    @Override
+    public int compare(BadRecord a, BadRecord b) {
+      int c = a.file().compareTo(b.file());
+      return c != 0 ? c : Long.compare(a.line(), b.line());
+    }
+  }
+
+  private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint) {
+    try {
+      Path fp = new Path(outDir, "fingerprint.json");
+      if (!fs.exists(new Path(outDir))) return null;
+      if (!fs.exists(fp)) {
+        throw new DataException(outDir + " exists but holds no prepared data (no fingerprint.json); remove it or choose another run.name");
+      }
+      String existing = new String(readAll(fs, fp.toString()), StandardCharsets.UTF_8);
+      if (!existing.equals(fingerprint)) {
+        throw new DataException(outDir + " holds data prepared from other inputs or settings (data, partition, "
+            + "run.seed, model tokenizer); choose another run.name or remove it to prepare again");
+      }
+      PrepareSummary s = JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class);
+      return new PrepareSummary(s.input(), s.output(), s.records(), s.badRecords(), s.badExamples(), s.method(),
+          s.clients(), s.minClientRecords(), s.medianClientRecords(), s.maxClientRecords(), s.meanCategoriesPerClient(),
+          s.categorySkew(), s.tokens(), s.cutoffLen(), s.overCutoffShare(), s.seconds(), true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void commit(FileSystem fs, String tmp, String outDir) throws IOException {
+    if (!fs.rename(new Path(tmp), new Path(outDir))) {
+      fs.delete(new Path(tmp), true);
+      throw new IOException("cannot move prepared data into place at " + outDir + " (does it exist already?)");
+    }
+    LOG.info("prepared data committed at {}", outDir);
+  }
+
+  static byte[] readAll(FileSystem fs, String path) throws IOException {
+    try (var in = fs.open(new Path(path))) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static void writeText(FileSystem fs, String path, String text) throws IOException {
+    try (OutputStream out = fs.create(new Path(path), false)) {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
