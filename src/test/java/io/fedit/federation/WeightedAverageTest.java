@@ -39,7 +39,7 @@ class WeightedAverageTest {
 
   @Test
   void accumulatesInDouble() {
-    // 1e8 + 1 is not representable in float as a partial sum, yet (1e8 + 1 - 1e8)... check mean of large and small
+    // In float, 2^24/3 + 1/3 rounds the 1/3 away and the mean comes out 0; in double it survives.
     AdapterWeights big = filled(16777216f); // 2^24
     AdapterWeights one = filled(1f);
     AdapterWeights negBig = filled(-16777216f);
