@@ -39,7 +39,7 @@ class WeightedAverageTest {
 
   @Test
   void accumulatesInDouble() {
-    // In float, 2^24/3 + 1/3 rounds the 1/3 away and the mean comes out 0; in double it survives.
+    // Float partial sums near 2^24/3 have a spacing of 0.5, so the 1/3 would be lost; double keeps it.
     AdapterWeights big = filled(16777216f); // 2^24
     AdapterWeights one = filled(1f);
     AdapterWeights negBig = filled(-16777216f);
