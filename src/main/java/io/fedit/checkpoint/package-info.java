@@ -3,6 +3,7 @@
  *
  * <p>Resume and commit from a round driver:
  * <pre>{@code
+ * // hadoopConf: spark.sparkContext().hadoopConfiguration() on the driver
  * CheckpointStore store = new CheckpointStore(config.runDir(), hadoopConf); // also cleans crashed commits
  * OptionalInt last = store.lastCommittedRound();
  * AdapterWeights global = last.isPresent() ? store.loadAdapter(last.getAsInt()) : initialAdapter;
@@ -10,7 +11,7 @@
  * for (int round = last.orElse(0) + 1; round <= config.federation().rounds(); round++) {
  *   ... plan, train, validate, aggregate (see io.fedit.federation) ...
  *   store.commit(new RoundCheckpoint(round, config.run().name(), strategy.name(), agg.global(),
- *       config.lora(), config.model().path(), configYaml, inputHashes,
+ *       config.lora(), config.model().path(), ConfigLoader.toYaml(config), inputHashes,
  *       ClientMetricsRow.of(verdicts, failures),   // the task failures only: rejections come from verdicts
  *       RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs, schedulingMs,
  *           trainingMs, aggregationMs),
