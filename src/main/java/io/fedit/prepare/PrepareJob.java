@@ -106,7 +106,7 @@ public final class PrepareJob {
 
       // Stable record ids: sorted by (file, line). Only keys (category / client key) reach the driver.
       JavaRDD<InstructionRecord> good = parsed.filter(ParseResult::isOk).map(ParseResult::record)
-          .sortBy(PrepareJob::positionKey, true, Math.max(1, parsed.getNumPartitions()));
+          .sortBy(PrepareJob::positionKey, true, workPartitions(spark, parsed.getNumPartitions()));
       String keyColumn = cfg.partition().method().equals("column") ? cfg.data().clientKeyColumn() : null;
       List<String[]> keys = good.map(r -> new String[] {r.category(), r.clientKey()}).collect();
       if (keys.isEmpty()) {
@@ -197,6 +197,14 @@ public final class PrepareJob {
     return tokens.join(perCategory, "client_id")
         .select("client_id", "records", "category_counts", "tokens", "mean_tokens", "max_tokens", "over_cutoff_share")
         .orderBy("client_id");
+  }
+
+  /**
+   * JSON is parsed one task per file, so a single large file arrives as one partition; the sort spreads
+   * the records (and the tokenization after it) over every core.
+   */
+  private static int workPartitions(SparkSession spark, int inputPartitions) {
+    return Math.max(inputPartitions, 2 * spark.sparkContext().defaultParallelism());
   }
 
   private static String positionKey(InstructionRecord r) {

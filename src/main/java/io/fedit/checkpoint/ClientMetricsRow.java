@@ -1,0 +1,56 @@
+package io.fedit.checkpoint;
+
+import io.fedit.client.TrainMetrics;
+import io.fedit.federation.ClientFailure;
+import io.fedit.federation.ClientUpdate;
+import io.fedit.federation.UpdateValidator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One row of the client metrics table: one client in one round, whatever became of it. Losses, speed and
+ * update norm are NaN where unknown (a failed client trained nothing; a rejected update has no norm);
+ * NaN is stored as null so that SQL averages skip it.
+ *
+ * @param status accepted | rejected | failed
+ * @param reason why it was rejected or failed; null when accepted
+ */
+public record ClientMetricsRow(
+    int round, String clientId, int attempt, long examples, long tokens, int steps,
+    double firstLoss, double lastLoss, double meanLoss, double tokensPerSec, long wallMs,
+    double updateNorm, String status, String reason) {
+  public static final List<String> STATUSES = List.of("accepted", "rejected", "failed");
+
+  public ClientMetricsRow {
+    Objects.requireNonNull(clientId, "clientId");
+    if (!STATUSES.contains(status)) throw new IllegalArgumentException("status must be one of " + STATUSES + ", got " + status);
+  }
+
+  /** The row for a validated update (accepted or rejected). */
+  public static ClientMetricsRow of(UpdateValidator.Verdict v) {
+    ClientUpdate u = v.update();
+    TrainMetrics m = u.metrics();
+    String status = v.accepted() ? "accepted" : "rejected";
+    if (m == null) {
+      return new ClientMetricsRow(u.round(), u.clientId(), u.attempt(), u.exampleCount(), 0, 0,
+          Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, v.updateNorm(), status, v.reason());
+    }
+    return new ClientMetricsRow(u.round(), u.clientId(), u.attempt(), u.exampleCount(), m.tokens(), m.steps(),
+        m.firstLoss(), m.lastLoss(), m.meanLoss(), m.tokensPerSecond(), m.wallMillis(), v.updateNorm(), status,
+        v.reason());
+  }
+
+  public static ClientMetricsRow of(ClientFailure f) {
+    return new ClientMetricsRow(f.round(), f.clientId(), f.attempt(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, 0, Double.NaN, "failed", f.reason());
+  }
+
+  /** All rows of a round: verdicts in their order, then failures. */
+  public static List<ClientMetricsRow> of(UpdateValidator.Result verdicts, List<ClientFailure> failures) {
+    List<ClientMetricsRow> rows = new ArrayList<>();
+    for (UpdateValidator.Verdict v : verdicts.verdicts()) rows.add(of(v));
+    for (ClientFailure f : failures) rows.add(of(f));
+    return rows;
+  }
+}

@@ -1,0 +1,117 @@
+package io.fedit.checkpoint;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * The two metrics tables as flat Parquet files (one file per round, same schema in every file, so one
+ * directory reads as one table in Spark SQL, DuckDB or pandas). Optional columns hold null for NaN.
+ */
+final class MetricsParquet {
+  static final MessageType CLIENT = MessageTypeParser.parseMessageType("""
+      message client_metrics {
+        required int32 round;
+        required binary client_id (STRING);
+        required int32 attempt;
+        required int64 examples;
+        required int64 tokens;
+        required int32 steps;
+        optional double first_loss;
+        optional double last_loss;
+        optional double mean_loss;
+        optional double tokens_per_sec;
+        required int64 wall_ms;
+        optional double update_norm;
+        required binary status (STRING);
+        optional binary reason (STRING);
+      }""");
+  static final MessageType ROUND = MessageTypeParser.parseMessageType("""
+      message round_metrics {
+        required int32 round;
+        required int32 clients_sampled;
+        required int32 clients_accepted;
+        optional double train_loss;
+        required int64 wall_ms;
+        required int64 scheduling_ms;
+        required int64 training_ms;
+        required int64 aggregation_ms;
+        required int64 commit_ms;
+      }""");
+
+  private MetricsParquet() {}
+
+  static void writeClient(Configuration conf, Path file, List<ClientMetricsRow> rows) throws IOException {
+    SimpleGroupFactory f = new SimpleGroupFactory(CLIENT);
+    try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, CLIENT)) {
+      for (ClientMetricsRow r : rows) {
+        Group g = f.newGroup().append("round", r.round()).append("client_id", r.clientId())
+            .append("attempt", r.attempt()).append("examples", r.examples()).append("tokens", r.tokens())
+            .append("steps", r.steps());
+        optional(g, "first_loss", r.firstLoss());
+        optional(g, "last_loss", r.lastLoss());
+        optional(g, "mean_loss", r.meanLoss());
+        optional(g, "tokens_per_sec", r.tokensPerSec());
+        g.append("wall_ms", r.wallMs());
+        optional(g, "update_norm", r.updateNorm());
+        g.append("status", r.status());
+        if (r.reason() != null) g.append("reason", r.reason());
+        w.write(g);
+      }
+    }
+  }
+
+  static void writeRound(Configuration conf, Path file, RoundMetricsRow r) throws IOException {
+    try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, ROUND)) {
+      Group g = new SimpleGroupFactory(ROUND).newGroup().append("round", r.round())
+          .append("clients_sampled", r.clientsSampled()).append("clients_accepted", r.clientsAccepted());
+      optional(g, "train_loss", r.trainLoss());
+      g.append("wall_ms", r.wallMs()).append("scheduling_ms", r.schedulingMs())
+          .append("training_ms", r.trainingMs()).append("aggregation_ms", r.aggregationMs())
+          .append("commit_ms", r.commitMs());
+      w.write(g);
+    }
+  }
+
+  static List<ClientMetricsRow> readClient(Configuration conf, Path file) throws IOException {
+    List<ClientMetricsRow> out = new ArrayList<>();
+    try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = rd.read(); g != null; g = rd.read()) {
+        out.add(new ClientMetricsRow(g.getInteger("round", 0), g.getString("client_id", 0),
+            g.getInteger("attempt", 0), g.getLong("examples", 0), g.getLong("tokens", 0), g.getInteger("steps", 0),
+            optional(g, "first_loss"), optional(g, "last_loss"), optional(g, "mean_loss"),
+            optional(g, "tokens_per_sec"), g.getLong("wall_ms", 0), optional(g, "update_norm"),
+            g.getString("status", 0), g.getFieldRepetitionCount("reason") == 0 ? null : g.getString("reason", 0)));
+      }
+    }
+    return out;
+  }
+
+  static RoundMetricsRow readRound(Configuration conf, Path file) throws IOException {
+    try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      Group g = rd.read();
+      if (g == null) throw new CheckpointCorruptException(file + " holds no row");
+      return new RoundMetricsRow(g.getInteger("round", 0), g.getInteger("clients_sampled", 0),
+          g.getInteger("clients_accepted", 0), optional(g, "train_loss"), g.getLong("wall_ms", 0),
+          g.getLong("scheduling_ms", 0), g.getLong("training_ms", 0), g.getLong("aggregation_ms", 0),
+          g.getLong("commit_ms", 0));
+    }
+  }
+
+  private static void optional(Group g, String field, double v) {
+    if (!Double.isNaN(v)) g.append(field, v);
+  }
+
+  private static double optional(Group g, String field) {
+    return g.getFieldRepetitionCount(field) == 0 ? Double.NaN : g.getDouble(field, 0);
+  }
+}

@@ -1,0 +1,72 @@
+package io.fedit.checkpoint;
+
+import io.fedit.config.LoraSection;
+import io.fedit.lora.AdapterWeights;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a round commit writes, gathered by the round driver.
+ *
+ * @param configYaml          the run's effective configuration as YAML text (stored in the manifest)
+ * @param inputHashes         fingerprints of base model, tokenizer and data (e.g. "base_model" → sha256)
+ * @param baseModelNameOrPath written into PEFT's adapter_config.json
+ * @param clientUpdates       client id → its adapter; empty unless checkpoint.keep_client_updates
+ * @param strategyState       the strategy's {@code state()}; empty for FedAvg
+ */
+public record RoundCheckpoint(
+    int round,
+    String runName,
+    String strategy,
+    AdapterWeights global,
+    LoraSection lora,
+    String baseModelNameOrPath,
+    String configYaml,
+    Map<String, String> inputHashes,
+    List<ClientMetricsRow> clientMetrics,
+    RoundMetricsRow roundMetrics,
+    Map<String, AdapterWeights> clientUpdates,
+    Map<String, AdapterWeights> strategyState) {
+
+  public RoundCheckpoint {
+    if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
+    Objects.requireNonNull(runName, "runName");
+    Objects.requireNonNull(strategy, "strategy");
+    Objects.requireNonNull(global, "global");
+    Objects.requireNonNull(lora, "lora");
+    Objects.requireNonNull(roundMetrics, "roundMetrics");
+    if (roundMetrics.round() != round) {
+      throw new IllegalArgumentException("roundMetrics.round is " + roundMetrics.round() + ", expected " + round);
+    }
+    for (ClientMetricsRow r : clientMetrics) {
+      if (r.round() != round) {
+        throw new IllegalArgumentException("client metrics of " + r.clientId() + " are for round " + r.round()
+            + ", expected " + round);
+      }
+    }
+    for (String key : strategyState.keySet()) {
+      // State entries become file names.
+      if (!key.matches("[A-Za-z0-9_-]+")) {
+        throw new IllegalArgumentException("strategy state name must match [A-Za-z0-9_-]+, got '" + key + "'");
+      }
+    }
+    baseModelNameOrPath = baseModelNameOrPath == null ? "" : baseModelNameOrPath;
+    configYaml = configYaml == null ? "" : configYaml;
+    inputHashes = Map.copyOf(inputHashes);
+    clientMetrics = List.copyOf(clientMetrics);
+    clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
+    strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
+  }
+
+  /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */
+  public static Map<String, AdapterWeights> adaptersById(List<io.fedit.federation.ClientUpdate> updates) {
+    Map<String, AdapterWeights> out = new java.util.LinkedHashMap<>();
+    for (io.fedit.federation.ClientUpdate u : updates) {
+      if (out.put(u.clientId(), u.adapter()) != null) {
+        throw new IllegalArgumentException("client " + u.clientId() + " has two updates in round " + u.round());
+      }
+    }
+    return out;
+  }
+}

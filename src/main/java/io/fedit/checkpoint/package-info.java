@@ -1,0 +1,27 @@
+/**
+ * Round checkpoints on any Hadoop filesystem, written from the driver without a Spark job.
+ *
+ * <p>Resume and commit from a round driver:
+ * <pre>{@code
+ * // hadoopConf: spark.sparkContext().hadoopConfiguration() on the driver
+ * CheckpointStore store = new CheckpointStore(config.runDir(), hadoopConf); // also cleans crashed commits
+ * OptionalInt last = store.lastCommittedRound();
+ * AdapterWeights global = last.isPresent() ? store.loadAdapter(last.getAsInt()) : initialAdapter;
+ * if (last.isPresent()) strategy.restoreState(store.loadStrategyState(last.getAsInt()));
+ * for (int round = last.orElse(0) + 1; round <= config.federation().rounds(); round++) {
+ *   ... plan, train, validate, aggregate (see io.fedit.federation) ...
+ *   store.commit(new RoundCheckpoint(round, config.run().name(), strategy.name(), agg.global(),
+ *       config.lora(), config.model().path(), ConfigLoader.toYaml(config), inputHashes,
+ *       ClientMetricsRow.of(verdicts, failures),   // the task failures only: rejections come from verdicts
+ *       RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs, schedulingMs,
+ *           trainingMs, aggregationMs),
+ *       keepClientUpdates ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
+ *       strategy.state()));
+ *   global = agg.global();
+ * }
+ * }</pre>
+ * Committing round 0 with the initial adapter is allowed and makes the starting point reproducible.
+ * Analysts read {@code <runDir>/metrics/client_metrics} and {@code <runDir>/metrics/round_metrics} as
+ * tables (one Parquet file per committed round), or the {@code adapter.parquet} of any committed round directory.
+ */
+package io.fedit.checkpoint;

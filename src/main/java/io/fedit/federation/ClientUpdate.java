@@ -1,0 +1,30 @@
+package io.fedit.federation;
+
+import io.fedit.client.TrainMetrics;
+import io.fedit.lora.AdapterWeights;
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * What one client's training task returns to the driver: its adapter after local training, how many
+ * examples it trained on (the FedAvg weight) and its metrics. Keyed by (round, clientId, attempt) so
+ * that a retried or speculative task is told apart from the first try.
+ */
+public record ClientUpdate(
+    int round, String clientId, int attempt, long exampleCount, AdapterWeights adapter, TrainMetrics metrics)
+    implements Serializable {
+
+  public ClientUpdate {
+    Objects.requireNonNull(clientId, "clientId");
+    Objects.requireNonNull(adapter, "adapter");
+    if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
+    if (attempt < 0) throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
+    // exampleCount is NOT checked here: an update with 0 examples is a legal result that the
+    // UpdateValidator rejects with a reason, instead of an exception on the executor.
+  }
+
+  /** "client c7 round 3 attempt 0": used in every message about this update. */
+  public String key() {
+    return "client " + clientId + " round " + round + " attempt " + attempt;
+  }
+}

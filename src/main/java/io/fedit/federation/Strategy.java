@@ -1,0 +1,39 @@
+package io.fedit.federation;
+
+import io.fedit.lora.AdapterWeights;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A federated optimisation strategy, driver side. Implementations are pure with respect to their inputs
+ * and their own state: no I/O, no Spark, no global random state.
+ *
+ * <p>Strategies with server state (FedAvgM momentum, FedAdam moments, SCAFFOLD control variates) expose
+ * it through {@link #state()} as named adapter-shaped tensors; the checkpoint stores it with each round
+ * and {@link #restoreState} puts it back on resume, so a resumed run continues bit-exactly.
+ */
+public interface Strategy {
+  /** Which clients train in {@code round}, chosen from the whole client population. */
+  RoundPlan configureRound(int round, List<String> population);
+
+  /**
+   * The new global adapter from the validated updates of {@code round}. Failures (and rejected updates)
+   * are ordinary inputs; with no usable update the result is {@link AggregationResult#unchanged}.
+   */
+  AggregationResult aggregate(int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures);
+
+  /** Persistent server state after the last aggregate (name → tensors); empty when stateless. */
+  default Map<String, AdapterWeights> state() {
+    return Map.of();
+  }
+
+  /** Restores what {@link #state()} returned when the round was committed. */
+  default void restoreState(Map<String, AdapterWeights> state) {
+    if (!state.isEmpty()) {
+      throw new IllegalArgumentException(getClass().getSimpleName() + " keeps no state, got " + state.keySet());
+    }
+  }
+
+  /** The configured strategy name, as in federation.strategy. */
+  String name();
+}

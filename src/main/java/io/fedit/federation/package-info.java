@@ -1,0 +1,18 @@
+/**
+ * Driver-side federated round logic, free of Spark, DJL and I/O: client sampling, update validation,
+ * strategies and the weighted average they use. A round driver calls, in order:
+ *
+ * <pre>{@code
+ * Strategy strategy = Strategies.fromConfig(config);          // once per run
+ * RoundPlan plan = strategy.configureRound(round, population); // sampled ids + per-client seeds
+ * // ... Spark: one task per plan.clientIds(), each returns a ClientUpdate or becomes a ClientFailure ...
+ * UpdateValidator.Result verdicts = new UpdateValidator().validateAll(round, global, updates);
+ * List<ClientFailure> failed = new ArrayList<>(failures);
+ * failed.addAll(verdicts.rejectedAsFailures());
+ * AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), failed);
+ * // agg.global() is the next global adapter (the old one when nothing usable arrived)
+ * }</pre>
+ *
+ * Every random choice derives from (run seed, round, client) through {@link io.fedit.federation.Seeds}.
+ */
+package io.fedit.federation;

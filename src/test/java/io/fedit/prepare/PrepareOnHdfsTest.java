@@ -1,0 +1,55 @@
+package io.fedit.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedit.config.ConfigLoader;
+import io.fedit.config.RunConfig;
+import io.fedit.testing.LocalSpark;
+import io.fedit.testing.MiniHdfs;
+import io.fedit.testing.TestPaths;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Data, model files and output all on a real (in-process) HDFS. */
+class PrepareOnHdfsTest {
+  private static MiniHdfs hdfs;
+
+  @BeforeAll
+  static void start() throws Exception {
+    hdfs = new MiniHdfs();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (hdfs != null) hdfs.close();
+  }
+
+  @Test
+  void preparesFromHdfsIntoHdfs(@TempDir Path tmp) throws Exception {
+    Path sample = tmp.resolve("sample.jsonl");
+    Files.write(sample, Files.readAllLines(TestPaths.dollyTrain()).subList(0, 600));
+    String data = hdfs.put(sample, "/in/dolly/sample.jsonl");
+    hdfs.put(TestPaths.tinyModel().resolve("tokenizer.json"), "/models/tiny/tokenizer.json");
+
+    RunConfig cfg = ConfigLoader.load(null, List.of(
+        "data.path=" + data.substring(0, data.lastIndexOf('/')),
+        "model.path=" + hdfs.uri() + "/models/tiny",
+        "output.dir=" + hdfs.uri() + "/runs",
+        "partition.method=iid", "partition.num_clients=4"));
+    SparkSession spark = LocalSpark.get();
+    PrepareSummary s = PrepareJob.run(spark, cfg);
+    assertEquals(600, s.records());
+    assertTrue(PrepareJob.dataDir(cfg).startsWith("hdfs://"));
+    assertEquals(600, spark.read().parquet(PrepareJob.dataDir(cfg) + "/clients").count());
+    assertEquals(4, spark.read().parquet(PrepareJob.dataDir(cfg) + "/client_stats").count());
+    assertTrue(hdfs.fs().exists(new org.apache.hadoop.fs.Path("/runs/dolly-fedit/data/summary.json")));
+    assertTrue(s.tokens() > 600 * 20, "tokens counted with the tokenizer read from HDFS: " + s.tokens());
+  }
+}
