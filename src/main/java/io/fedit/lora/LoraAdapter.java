@@ -24,6 +24,17 @@ public final class LoraAdapter implements AutoCloseable {
   private final NDArray scaling; // 0-d, long-lived (pitfall 1)
   private final float scalingValue;
   private final float dropout;
+  private DropoutMasks masks; // null: DJL's dropout (libtorch's process-wide RNG)
+
+  /**
+   * Source of training-time dropout masks: for x (..., in) a mask of x's shape in x's manager with entries 0
+   * or 1/(1-p). A trainer sets one seeded per run so dropout is deterministic and independent of other
+   * trainers in the same JVM (libtorch's own RNG is process-wide).
+   */
+  @FunctionalInterface
+  public interface DropoutMasks {
+    NDArray mask(NDArray x, float p);
+  }
 
   private LoraAdapter(NDManager manager, float scaling, float dropout, DataType dtype) {
     this.manager = manager;
@@ -99,7 +110,10 @@ public final class LoraAdapter implements AutoCloseable {
   public NDArray apply(NDArray x, int layer, String module, boolean training) {
     NDArray[] ab = targets.get(new LoraTarget(layer, module));
     if (ab == null) return null;
-    NDArray h = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+    NDArray h = x;
+    if (training && dropout > 0) {
+      h = masks != null ? x.mul(masks.mask(x, dropout)) : Dropout.dropout(x, dropout, true).singletonOrThrow();
+    }
     return h.matMul(ab[0]).matMul(ab[1]).mul(scaling);
   }
 
@@ -147,6 +161,15 @@ public final class LoraAdapter implements AutoCloseable {
     try (NDArray f = a.toType(DataType.FLOAT32, false)) {
       return f.toFloatArray();
     }
+  }
+
+  /** Uses {@code masks} for dropout in training forwards from now on (null: DJL's dropout). */
+  public void setDropoutMasks(DropoutMasks masks) {
+    this.masks = masks;
+  }
+
+  public float dropout() {
+    return dropout;
   }
 
   public float scaling() {

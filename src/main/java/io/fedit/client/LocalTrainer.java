@@ -1,0 +1,203 @@
+package io.fedit.client;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import io.fedit.config.RunConfig;
+import io.fedit.config.TrainSection;
+import io.fedit.data.InstructionRecord;
+import io.fedit.data.PromptTemplate;
+import io.fedit.lora.AdapterWeights;
+import io.fedit.lora.LoraAdapter;
+import io.fedit.model.LlamaModel;
+import io.fedit.model.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One client's local LoRA training (what each executor runs for its client; also the centralized and
+ * local-only baselines: give it all rows, or one client's). Records -> prompt template -> BOS + tokens + EOS,
+ * truncated to cutoff_len -> shuffled micro batches (padding, optional length grouping) -> gradient
+ * accumulation up to batch_size -> global-norm clipping -> AdamW with warm-up and linear/cosine decay.
+ *
+ * <p>Only the LoRA arrays require gradients; the base model is read-only and may be shared by several trainers
+ * running at once on different threads: autograd is per thread ({@link Autograd}), dropout masks come from a
+ * per-run seeded generator ({@link SeededDropout}), so concurrent runs equal sequential ones bit for bit.
+ * Memory: one sub-manager per run, per optimizer step and per micro batch; nothing survives a step but the
+ * adapter and the optimizer state.
+ */
+public final class LocalTrainer {
+  private final LlamaModel model;
+  private final Tokenizer tokenizer;
+  private final RunConfig cfg;
+  private volatile StepListener listener;
+
+  /** model and tokenizer may be shared by several trainers running concurrently in one JVM (read-only). */
+  public LocalTrainer(LlamaModel model, Tokenizer tokenizer, RunConfig cfg) {
+    this.model = model;
+    this.tokenizer = tokenizer;
+    this.cfg = cfg;
+  }
+
+  /** Calls {@code l} after every optimizer step of later runs (null: none). */
+  public void setStepListener(StepListener l) {
+    this.listener = l;
+  }
+
+  /** Trains LoRA starting from `start` on `records` (a client's rows); deterministic in `seed`; `threads` intra-op threads (0 = leave as is). */
+  public TrainResult train(List<InstructionRecord> records, AdapterWeights start, long seed, int threads) {
+    return train(records, start, seed, threads, List.of());
+  }
+
+  /** As {@link #train(List, AdapterWeights, long, int)} with extra loss terms (added once per optimizer step). */
+  public TrainResult train(List<InstructionRecord> records, AdapterWeights start, long seed, int threads,
+      List<LossTerm> extraTerms) {
+    return trainExamples(examples(records), records.size(), start, seed, threads, extraTerms);
+  }
+
+  /** Tokenized examples of {@code records} with this run's template and cutoff_len. */
+  public List<TrainingExample> examples(List<InstructionRecord> records) {
+    if (records == null || records.isEmpty()) throw new IllegalArgumentException("records must not be empty");
+    List<TrainingExample> ex = TrainingExample.tokenize(records, tokenizer,
+        PromptTemplate.named(cfg.data().promptTemplate()), cfg.data().cutoffLen());
+    if (ex.isEmpty()) throw new IllegalArgumentException("no record of " + records.size() + " gives a trainable example");
+    return ex;
+  }
+
+  /**
+   * Trains on already tokenized examples. {@code distinctExamples} is reported as TrainMetrics.examples (the
+   * FedAvg weight; not multiplied by epochs).
+   */
+  public TrainResult trainExamples(List<TrainingExample> examples, long distinctExamples, AdapterWeights start,
+      long seed, int threads, List<LossTerm> extraTerms) {
+    if (examples.isEmpty()) throw new IllegalArgumentException("examples must not be empty");
+    long t0 = System.nanoTime();
+    TrainSection t = cfg.train();
+    List<List<MicroBatch>> plan = BatchPlan.plan(examples, t.localEpochs(), t.maxSteps(), t.batchSize(),
+        t.microBatchSize(), t.groupByLength(), t.trainOnInputs(), seed);
+    LrSchedule schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), plan.size());
+    int prevThreads = JniUtils.getNumThreads();
+    if (threads > 0) JniUtils.setNumThreads(threads);
+    boolean prevGrad = JniUtils.isGradMode();
+    float[] losses = new float[plan.size()];
+    long tokens = 0;
+    AdapterWeights trained;
+    try (NDManager run = model.manager().newSubManager();
+        LoraAdapter lora = LoraAdapter.create(run, model.config(), start, cfg.lora().scaling(), cfg.lora().dropout(),
+            model.dtype())) {
+      lora.setDropoutMasks(new SeededDropout(seed ^ 0x5DEECE66DL));
+      NDList params = lora.parameters();
+      for (NDArray p : params) p.setRequiresGradient(true);
+      AdamW adamw = new AdamW(run, params, t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay());
+      GradClip clip = new GradClip(run, t.maxGradNorm());
+      NDArray one = run.ones(new Shape(), DataType.FLOAT32); // () backward seed
+      for (int s = 0; s < plan.size(); s++) {
+        try (NDManager step = run.newSubManager()) {
+          double loss = 0;
+          List<MicroBatch> micros = plan.get(s);
+          Autograd.enable(true);
+          for (int i = 0; i < micros.size(); i++) {
+            MicroBatch mb = micros.get(i);
+            try (NDManager micro = step.newSubManager()) {
+              NDArray nll = nll(micro, mb, lora, true); // ()
+              NDArray total = nll;
+              if (i == 0) {
+                for (LossTerm term : extraTerms) total = total.add(term.value(lora, micro));
+              }
+              Autograd.backward(total, one);
+              loss += nll.getFloat();
+            }
+            tokens += mb.positions();
+          }
+          Autograd.enable(false);
+          NDList grads = new NDList(params.size());
+          for (NDArray p : params) grads.add(Autograd.gradient(p, step));
+          clip.apply(grads, step);
+          adamw.step(params, grads, schedule.at(s), step);
+          for (NDArray p : params) Autograd.zeroGradient(p);
+          losses[s] = (float) loss;
+        }
+        StepListener l = listener;
+        if (l != null) l.onStep(s, losses[s], run.getManagedArrays().size());
+      }
+      for (NDArray p : params) p.setRequiresGradient(false);
+      trained = lora.toAdapterWeights();
+    } finally {
+      JniUtils.setGradMode(prevGrad);
+      if (threads > 0) JniUtils.setNumThreads(prevThreads);
+    }
+    long nanos = System.nanoTime() - t0;
+    double mean = 0;
+    for (float l : losses) mean += l;
+    mean /= losses.length;
+    TrainMetrics metrics = new TrainMetrics(distinctExamples, tokens, losses.length, losses[0],
+        losses[losses.length - 1], mean, tokens / (nanos / 1e9), nanos / 1_000_000, losses);
+    return new TrainResult(trained, metrics);
+  }
+
+  /** Mean per-token loss of `adapter` on `records` (no dropout, no gradients): for held-out evaluation. */
+  public double evaluate(List<InstructionRecord> records, AdapterWeights adapter) {
+    List<TrainingExample> ex = examples(records);
+    int micro = cfg.train().microBatchSize();
+    boolean prevGrad = Autograd.enable(false);
+    double sum = 0;
+    long counted = 0;
+    try (NDManager run = model.manager().newSubManager();
+        LoraAdapter lora = LoraAdapter.create(run, model.config(), adapter, cfg.lora().scaling(), 0, model.dtype())) {
+      for (int from = 0; from < ex.size(); from += micro) {
+        MicroBatch mb = MicroBatch.of(new ArrayList<>(ex.subList(from, Math.min(ex.size(), from + micro))),
+            cfg.train().trainOnInputs());
+        try (NDManager m = run.newSubManager()) {
+          sum += nll(m, mb, lora, false).getFloat();
+        }
+        counted += mb.counted();
+      }
+    } finally {
+      JniUtils.setGradMode(prevGrad);
+    }
+    if (counted == 0) throw new IllegalArgumentException("no loss position in " + records.size() + " records");
+    return sum / counted;
+  }
+
+  /**
+   * Gradient of one micro batch's weighted loss at {@code adapter}, no dropout, flattened in parameter order
+   * (for tests of the loss masking).
+   */
+  float[] gradient(MicroBatch mb, AdapterWeights adapter) {
+    boolean prevGrad = Autograd.enable(true);
+    try (NDManager run = model.manager().newSubManager();
+        LoraAdapter lora = LoraAdapter.create(run, model.config(), adapter, cfg.lora().scaling(), 0, model.dtype())) {
+      NDList params = lora.parameters();
+      for (NDArray p : params) p.setRequiresGradient(true);
+      Autograd.backward(nll(run, mb, lora, false), run.ones(new Shape(), DataType.FLOAT32));
+      Autograd.enable(false);
+      List<float[]> parts = new ArrayList<>();
+      int n = 0;
+      for (NDArray p : params) {
+        float[] g = Autograd.gradient(p, run).toFloatArray();
+        parts.add(g);
+        n += g.length;
+      }
+      float[] out = new float[n];
+      int at = 0;
+      for (float[] g : parts) {
+        System.arraycopy(g, 0, out, at, g.length);
+        at += g.length;
+      }
+      return out;
+    } finally {
+      JniUtils.setGradMode(prevGrad);
+    }
+  }
+
+  /** Weighted token NLL of one micro batch, () in {@code m}. */
+  private NDArray nll(NDManager m, MicroBatch mb, LoraAdapter lora, boolean training) {
+    NDArray ids = m.create(mb.inputs(), new Shape(mb.rows(), mb.len())); // (B, T)
+    NDArray targets = m.create(mb.targets(), new Shape(mb.rows(), mb.len(), 1)); // (B, T, 1)
+    NDArray weights = m.create(mb.weights(), new Shape(mb.rows(), mb.len(), 1)); // (B, T, 1)
+    return TokenLoss.weightedNll(model.forward(ids, lora, training), targets, weights);
+  }
+}
