@@ -66,7 +66,7 @@ public final class TrainingBenchmark {
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "RESULT djl %s threads=%d batch=%d seq=%d best=%.0f median=%.0f min=%.0f tok/s runs=%s%n",
             label, th, micro, seq, sorted[runs - 1], sorted[runs / 2], sorted[0], Arrays.toString(
-                Arrays.stream(rates).map(x -> Math.round(x)).toArray()));
+                Arrays.stream(rates).mapToLong(Math::round).toArray()));
       }
     }
   }
