@@ -1,10 +1,10 @@
 package io.fedit.job;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import io.fedit.data.PromptTemplate;
 import io.fedit.lora.LoraAdapter;
 import io.fedit.lora.PeftAdapter;
+import io.fedit.model.Compute;
 import io.fedit.model.Generator;
 import io.fedit.model.LlamaModel;
 import io.fedit.model.ModelWeights;
@@ -60,6 +60,9 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--dtype", defaultValue = "float32", description = "float32, float16 or bfloat16 (GPU).")
   String dtype;
 
+  @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
+  String device;
+
   @Option(names = "--no-stop-at-eos", description = "Keep generating after EOS.")
   boolean noStop;
 
@@ -81,8 +84,8 @@ public final class GenerateCommand implements Callable<Integer> {
         ? prompt // raw text as given: an empty prompt means "start from BOS"
         : PromptTemplate.named(template).prompt(prompt, input);
     SamplingParams params = new SamplingParams(maxNewTokens, temperature, topK, topP, seed, !noStop);
-    try (NDManager root = NDManager.newBaseManager();
-        LlamaModel m = LlamaModel.create(weights, root, dataType(dtype));
+    try (NDManager root = NDManager.newBaseManager(Compute.device(device));
+        LlamaModel m = LlamaModel.create(weights, root, Compute.dtype(dtype));
         Tokenizer tok = Tokenizer.load(dir, conf, weights.config())) {
       LoraAdapter lora = null;
       if (adapter != null) {
@@ -104,15 +107,6 @@ public final class GenerateCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-  }
-
-  static DataType dataType(String name) {
-    return switch (name.toLowerCase(Locale.ROOT)) {
-      case "float32" -> DataType.FLOAT32;
-      case "float16" -> DataType.FLOAT16;
-      case "bfloat16" -> DataType.BFLOAT16;
-      default -> throw new IllegalArgumentException("--dtype must be float32, float16 or bfloat16, got " + name);
-    };
   }
 
   /** Standalone entry point until FeditCli registers the subcommand. */

@@ -51,6 +51,7 @@ public final class LoraAdapter implements AutoCloseable {
    */
   public static LoraAdapter create(NDManager parent, LlamaConfig config, AdapterWeights weights, double scaling,
       double dropout, DataType dtype) {
+    io.fedit.model.Compute.requireSupported(dtype);
     LoraAdapter a = new LoraAdapter(parent.newSubManager(), (float) scaling, (float) dropout, dtype);
     try {
       for (String name : weights.tensors().keySet()) {

@@ -85,6 +85,7 @@ public final class LlamaModel implements AutoCloseable {
 
   /** Places the weights under a new sub-manager of {@code parent} (its device) in the given compute dtype. */
   public static LlamaModel create(ModelWeights weights, NDManager parent, DataType dtype) {
+    Compute.requireSupported(dtype);
     return new LlamaModel(weights, parent, dtype);
   }
 
