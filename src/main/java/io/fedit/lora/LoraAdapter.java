@@ -1,0 +1,165 @@
+package io.fedit.lora;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.ModelException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A LoRA adapter on the native side. For each target it holds A^T (in, r) and B^T (r, out) - stored
+ * transposed so that the forward is x·A^T·B^T with the activation as first operand (no per-step transposes
+ * of long-lived arrays, PLATFORM pitfall 2). These arrays are the trainable parameters: a trainer calls
+ * {@code setRequiresGradient(true)} on {@link #parameters()}; base weights never require gradients.
+ */
+public final class LoraAdapter implements AutoCloseable {
+  private final NDManager manager;
+  private final Map<LoraTarget, NDArray[]> targets = new LinkedHashMap<>(); // target -> {A^T, B^T}
+  private final Map<LoraTarget, String[]> names = new LinkedHashMap<>(); // target -> {name A, name B}
+  private final NDArray scaling; // 0-d, long-lived (pitfall 1)
+  private final float scalingValue;
+  private final float dropout;
+
+  private LoraAdapter(NDManager manager, float scaling, float dropout, DataType dtype) {
+    this.manager = manager;
+    this.scalingValue = scaling;
+    // Not closed after toType: a same-dtype toType aliases the Java-backed source array.
+    this.scaling = manager.create(new float[] {scaling}, new Shape()).toType(dtype, false);
+    this.dropout = dropout;
+  }
+
+  /**
+   * Places an adapter on the native side under a new sub-manager of {@code parent}.
+   *
+   * @param scaling alpha / r (or alpha / sqrt(r)); see {@code LoraSection.scaling()}
+   */
+  public static LoraAdapter create(NDManager parent, LlamaConfig config, AdapterWeights weights, double scaling,
+      double dropout, DataType dtype) {
+    io.fedit.model.Compute.requireSupported(dtype);
+    LoraAdapter a = new LoraAdapter(parent.newSubManager(), (float) scaling, (float) dropout, dtype);
+    try {
+      for (String name : weights.tensors().keySet()) {
+        LoraTarget t = LoraTarget.parse(name);
+        if (t == null) throw new ModelException("adapter tensor '" + name + "' is not a PEFT LoRA weight name");
+        if (t.layer() >= config.numLayers()) throw new ModelException("adapter tensor '" + name + "' names a missing layer");
+        if (a.targets.containsKey(t)) continue;
+        AdapterWeights.Tensor ta = weights.get(t.nameA());
+        AdapterWeights.Tensor tb = weights.get(t.nameB());
+        if (ta == null || tb == null) throw new ModelException("adapter lacks '" + (ta == null ? t.nameA() : t.nameB()) + "'");
+        long r = ta.shape()[0];
+        long in = t.inFeatures(config), out = t.outFeatures(config);
+        if (ta.shape().length != 2 || ta.shape()[1] != in || tb.shape().length != 2 || tb.shape()[0] != out
+            || tb.shape()[1] != r) {
+          throw new ModelException("adapter tensors '" + t.nameA() + "' " + java.util.Arrays.toString(ta.shape())
+              + " / '" + t.nameB() + "' " + java.util.Arrays.toString(tb.shape()) + " do not fit (r, " + in + ") / ("
+              + out + ", r)");
+        }
+        NDArray aT = a.place(transpose(ta.values(), (int) r, (int) in), new Shape(in, r), dtype);
+        NDArray bT = a.place(transpose(tb.values(), (int) out, (int) r), new Shape(r, out), dtype);
+        a.targets.put(t, new NDArray[] {aT, bT});
+        a.names.put(t, new String[] {t.nameA(), t.nameB()});
+      }
+    } catch (RuntimeException e) {
+      a.close();
+      throw e;
+    }
+    return a;
+  }
+
+  /** A long-lived array of the given dtype (no float32 copy left behind). */
+  private NDArray place(float[] values, Shape shape, DataType dtype) {
+    NDArray f = manager.create(values, shape);
+    if (dtype == DataType.FLOAT32) return f;
+    NDArray cast = f.toType(dtype, false);
+    f.close();
+    return cast;
+  }
+
+  /** Row-major (rows, cols) -> (cols, rows). */
+  static float[] transpose(float[] v, int rows, int cols) {
+    float[] t = new float[v.length];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) t[j * rows + i] = v[i * cols + j];
+    }
+    return t;
+  }
+
+  public boolean has(int layer, String module) {
+    return targets.containsKey(new LoraTarget(layer, module));
+  }
+
+  /**
+   * The LoRA branch of a projection: scaling * dropout(x)·A^T·B^T, shape (..., out), or null when the
+   * projection is not adapted. Dropout is active only when {@code training} is true.
+   */
+  public NDArray apply(NDArray x, int layer, String module, boolean training) {
+    NDArray[] ab = targets.get(new LoraTarget(layer, module));
+    if (ab == null) return null;
+    NDArray h = training && dropout > 0 ? Dropout.dropout(x, dropout, true).singletonOrThrow() : x;
+    return h.matMul(ab[0]).matMul(ab[1]).mul(scaling);
+  }
+
+  /**
+   * The delta of the base weight in the model's (in, out) layout: scaling * A^T·B^T = (scaling * B·A)^T.
+   * The one place merge and unmerge take their delta from. Caller closes the result.
+   */
+  public NDArray deltaWeightT(int layer, String module) {
+    NDArray[] ab = targets.get(new LoraTarget(layer, module));
+    if (ab == null) throw new IllegalArgumentException("no adapter on layer " + layer + " " + module);
+    try (NDArray prod = ab[0].matMul(ab[1])) {
+      return prod.mul(scaling);
+    }
+  }
+
+  /** All trainable arrays, A^T then B^T for each target, in adapter order. */
+  public NDList parameters() {
+    NDList list = new NDList();
+    for (NDArray[] ab : targets.values()) {
+      list.add(ab[0]);
+      list.add(ab[1]);
+    }
+    return list;
+  }
+
+  /** The targets, in adapter order. */
+  public Iterable<LoraTarget> targets() {
+    return targets.keySet();
+  }
+
+  /** Reads the current values back into PEFT-shaped plain Java data: A (r, in), B (out, r). */
+  public AdapterWeights toAdapterWeights() {
+    Map<String, AdapterWeights.Tensor> m = new LinkedHashMap<>();
+    for (Map.Entry<LoraTarget, NDArray[]> e : targets.entrySet()) {
+      NDArray aT = e.getValue()[0], bT = e.getValue()[1];
+      int in = (int) aT.getShape().get(0), r = (int) aT.getShape().get(1), out = (int) bT.getShape().get(1);
+      m.put(e.getKey().nameA(), new AdapterWeights.Tensor(new long[] {r, in}, transpose(floats(aT), in, r)));
+      m.put(e.getKey().nameB(), new AdapterWeights.Tensor(new long[] {out, r}, transpose(floats(bT), r, out)));
+    }
+    return new AdapterWeights(m);
+  }
+
+  private static float[] floats(NDArray a) {
+    if (a.getDataType() == DataType.FLOAT32) return a.toFloatArray();
+    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
+      return f.toFloatArray();
+    }
+  }
+
+  public float scaling() {
+    return scalingValue;
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

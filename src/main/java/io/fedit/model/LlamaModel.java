@@ -1,0 +1,277 @@
+package io.fedit.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import io.fedit.lora.LoraAdapter;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The Llama decoder in DJL: embedding -> N x [RMSNorm -> grouped-query attention with RoPE -> residual ->
+ * RMSNorm -> SiLU-gated MLP -> residual] -> RMSNorm -> output head (tied or separate).
+ *
+ * <p>Notation: B batch, T new tokens, S attended positions (cache + new), H hidden, Hq/Hkv query/KV heads,
+ * D head dim, V vocab, I intermediate. Base weights are stored once as (in, out) so every projection is
+ * {@code x.matMul(W^T)} with the per-step activation as first operand: DJL attaches an op's result to its
+ * first operand's manager, so all temporaries land in the caller's step manager (PLATFORM pitfall 2).
+ * Scalars are long-lived 0-d arrays (pitfall 1). Base weights never require gradients.
+ */
+public final class LlamaModel implements AutoCloseable {
+  private static final String[] PROJECTIONS = {
+    "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"
+  };
+
+  private final LlamaConfig c;
+  private final NDManager manager;
+  private final DataType dtype;
+  private final NDArray embed; // (V, H)
+  private final NDArray headT; // (H, V)
+  private final NDArray finalNorm; // (H)
+  private final Layer[] layers;
+  private final NDArray eps; // 0-d float32
+  private final NDArray attnScale; // 0-d, 1/sqrt(D)
+  private final NDArray rotateHalf; // (D, D) signed permutation, see rope()
+  private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs]
+  private final float[] sinTable;
+
+  /** One decoder layer's weights. */
+  private static final class Layer {
+    NDArray attnNorm; // (H)
+    NDArray mlpNorm; // (H)
+    final Map<String, NDArray> wT = new HashMap<>(); // module -> (in, out)
+  }
+
+  private LlamaModel(ModelWeights w, NDManager parent, DataType dtype) {
+    this.c = w.config();
+    this.manager = parent.newSubManager();
+    this.dtype = dtype;
+    embed = place(w.get("model.embed_tokens.weight"), false);
+    headT = c.tieWordEmbeddings() ? place(w.get("model.embed_tokens.weight"), true) : place(w.get("lm_head.weight"), true);
+    finalNorm = place(w.get("model.norm.weight"), false);
+    layers = new Layer[c.numLayers()];
+    for (int i = 0; i < layers.length; i++) {
+      String p = "model.layers." + i + ".";
+      Layer l = new Layer();
+      l.attnNorm = place(w.get(p + "input_layernorm.weight"), false);
+      l.mlpNorm = place(w.get(p + "post_attention_layernorm.weight"), false);
+      for (String m : PROJECTIONS) {
+        String block = m.startsWith("gate") || m.startsWith("up") || m.startsWith("down") ? "mlp." : "self_attn.";
+        l.wT.put(m, place(w.get(p + block + m + ".weight"), true));
+      }
+      layers[i] = l;
+    }
+    eps = manager.create(new float[] {(float) c.rmsNormEps()}, new Shape());
+    // No try/close of the float32 source: toType to the same dtype aliases it, and arrays created from Java
+    // memory must outlive every alias (closing it would free the memory under attnScale).
+    attnScale = manager.create(new float[] {(float) (1.0 / Math.sqrt(c.headDim()))}, new Shape()).toType(dtype, false);
+    int d = c.headDim(), half = d / 2, maxPos = c.maxPositions();
+    rotateHalf = rotateHalfMatrix(d);
+    cosTable = new float[maxPos * d];
+    sinTable = new float[maxPos * d];
+    for (int pos = 0; pos < maxPos; pos++) {
+      for (int i = 0; i < half; i++) {
+        // float32 arithmetic as in HF's inv_freq and llama2.c
+        float freq = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / d));
+        float angle = pos * freq;
+        cosTable[pos * d + i] = cosTable[pos * d + i + half] = (float) Math.cos(angle);
+        sinTable[pos * d + i] = sinTable[pos * d + i + half] = (float) Math.sin(angle);
+      }
+    }
+  }
+
+  /** Places the weights under a new sub-manager of {@code parent} (its device) in the given compute dtype. */
+  public static LlamaModel create(ModelWeights weights, NDManager parent, DataType dtype) {
+    Compute.requireSupported(dtype);
+    return new LlamaModel(weights, parent, dtype);
+  }
+
+  /** A weight as a long-lived array; {@code transpose} turns an (out, in) linear weight into (in, out). */
+  private NDArray place(ModelWeights.Weight w, boolean transpose) {
+    float[] v = w.values();
+    Shape shape = new Shape(w.shape());
+    if (transpose) {
+      int out = (int) w.shape()[0], in = (int) w.shape()[1];
+      float[] t = new float[v.length];
+      for (int o = 0; o < out; o++) {
+        for (int i = 0; i < in; i++) t[i * out + o] = v[o * in + i];
+      }
+      v = t;
+      shape = new Shape(in, out);
+    }
+    NDArray a = manager.create(v, shape);
+    if (dtype == DataType.FLOAT32) return a;
+    NDArray cast = a.toType(dtype, false);
+    a.close();
+    return cast;
+  }
+
+  public LlamaConfig config() {
+    return c;
+  }
+
+  public DataType dtype() {
+    return dtype;
+  }
+
+  /** The manager that owns the weights; sub-managers of it live on the model's device. */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** A fresh cache for incremental decoding. */
+  public KvCache newCache(NDManager parent) {
+    return new KvCache(parent, c.numLayers());
+  }
+
+  /**
+   * Training/evaluation forward: ids (B, T) int -> logits (B, T, V) float32, in ids' manager. Causal
+   * attention; right padding is harmless (earlier positions never see later ones), mask it in the loss.
+   *
+   * @param lora adapter or null; {@code training} turns LoRA dropout on
+   */
+  public NDArray forward(NDArray ids, LoraAdapter lora, boolean training) {
+    return run(ids, null, lora, training, false);
+  }
+
+  /** Incremental forward: appends ids (B, T) at the cache's position; returns the last position's logits (B, V). */
+  public NDArray forwardStep(NDArray ids, KvCache cache, LoraAdapter lora) {
+    return run(ids, cache, lora, false, true);
+  }
+
+  private NDArray run(NDArray ids, KvCache cache, LoraAdapter lora, boolean training, boolean lastOnly) {
+    NDManager m = ids.getManager();
+    int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
+    int start = cache == null ? 0 : cache.length();
+    if (start + t > c.maxPositions()) {
+      throw new ModelException("sequence of " + (start + t) + " positions exceeds max_position_embeddings " + c.maxPositions());
+    }
+    NDArray flat = ids.toType(DataType.INT64, false).reshape(-1); // (B*T)
+    NDArray x = embed.get(m, new NDIndex("{}", flat)).reshape(b, t, c.hiddenSize()); // (B, T, H)
+    int d = c.headDim();
+    NDArray cos = toDtype(m.create(java.util.Arrays.copyOfRange(cosTable, start * d, (start + t) * d), new Shape(t, d)));
+    NDArray sin = toDtype(m.create(java.util.Arrays.copyOfRange(sinTable, start * d, (start + t) * d), new Shape(t, d)));
+    NDArray mask = t > 1 ? causalMask(m, t, start) : null; // (T, S)
+    for (int i = 0; i < layers.length; i++) {
+      x = x.add(attention(rmsNorm(x, layers[i].attnNorm), i, cos, sin, mask, cache, lora, training));
+      x = x.add(mlp(rmsNorm(x, layers[i].mlpNorm), i, lora, training));
+    }
+    if (cache != null) cache.advance(t);
+    if (lastOnly) x = x.get(new NDIndex(":, -1, :")); // (B, H)
+    NDArray logits = rmsNorm(x, finalNorm).matMul(headT); // (B, [T,] V)
+    return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+  }
+
+  /** x * rsqrt(mean(x^2) + eps) * w; half types are normalised in float32 as Hugging Face does. x: (..., H). */
+  private NDArray rmsNorm(NDArray x, NDArray w) {
+    boolean half = x.getDataType() == DataType.FLOAT16 || x.getDataType() == DataType.BFLOAT16;
+    NDArray xf = half ? x.toType(DataType.FLOAT32, false) : x;
+    NDArray rms = xf.square().mean(new int[] {-1}, true).add(eps).sqrt(); // (..., 1)
+    NDArray normed = xf.div(rms);
+    return toDtype(normed).mul(w);
+  }
+
+  /** A projection with its optional LoRA branch: x (..., in) -> (..., out). */
+  private NDArray proj(NDArray x, int layer, String module, LoraAdapter lora, boolean training) {
+    NDArray y = x.matMul(layers[layer].wT.get(module));
+    NDArray delta = lora == null ? null : lora.apply(x, layer, module, training);
+    return delta == null ? y : y.add(delta);
+  }
+
+  /** Grouped-query causal self-attention. h: (B, T, H) -> (B, T, H). */
+  private NDArray attention(NDArray h, int layer, NDArray cos, NDArray sin, NDArray mask, KvCache cache,
+      LoraAdapter lora, boolean training) {
+    long b = h.getShape().get(0), t = h.getShape().get(1);
+    int hq = c.numHeads(), hkv = c.numKvHeads(), d = c.headDim(), rep = hq / hkv;
+    NDArray q = proj(h, layer, "q_proj", lora, training).reshape(b, t, hq, d).transpose(0, 2, 1, 3); // (B, Hq, T, D)
+    NDArray k = proj(h, layer, "k_proj", lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
+    NDArray v = proj(h, layer, "v_proj", lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
+    q = rope(q, cos, sin);
+    NDArray kT = rope(k, cos, sin).transpose(0, 1, 3, 2); // (B, Hkv, D, T)
+    if (cache != null) {
+      NDArray[] kv = cache.append(layer, kT, v);
+      kT = kv[0]; // (B, Hkv, D, S)
+      v = kv[1]; // (B, Hkv, S, D)
+    }
+    long s = kT.getShape().get(3);
+    // Query heads g*rep .. g*rep+rep-1 share KV head g: fold them into the row axis instead of copying K/V.
+    NDArray scores = q.reshape(b, hkv, rep * t, d).matMul(kT).mul(attnScale); // (B, Hkv, rep*T, S)
+    if (mask != null) scores = scores.reshape(b, hkv, rep, t, s).add(mask).reshape(b, hkv, rep * t, s);
+    NDArray out = scores.softmax(-1).matMul(v); // (B, Hkv, rep*T, D)
+    out = out.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d); // (B, T, H)
+    return proj(out, layer, "o_proj", lora, training);
+  }
+
+  /**
+   * Rotary embedding, HF rotate-half pairing: x*cos + [-x2, x1]*sin. x: (B, heads, T, D); cos/sin: (T, D).
+   * [-x2, x1] is computed as x·P with a fixed signed permutation P (D, D): one op instead of split/neg/concat.
+   */
+  private NDArray rope(NDArray x, NDArray cos, NDArray sin) {
+    return x.mul(cos).add(x.matMul(rotateHalf).mul(sin));
+  }
+
+  /** P (D, D) with (x·P) = [-x2, x1]. */
+  private NDArray rotateHalfMatrix(int d) {
+    int half = d / 2;
+    float[] p = new float[d * d];
+    for (int j = 0; j < half; j++) {
+      p[(j + half) * d + j] = -1f; // out[j] = -x[j + half]
+      p[j * d + j + half] = 1f; // out[j + half] = x[j]
+    }
+    NDArray f = manager.create(p, new Shape(d, d));
+    if (dtype == DataType.FLOAT32) return f;
+    NDArray cast = f.toType(dtype, false);
+    f.close();
+    return cast;
+  }
+
+  /** SiLU-gated MLP: down(silu(gate(h)) * up(h)). h: (B, T, H) -> (B, T, H). */
+  private NDArray mlp(NDArray h, int layer, LoraAdapter lora, boolean training) {
+    NDArray gate = proj(h, layer, "gate_proj", lora, training); // (B, T, I)
+    NDArray up = proj(h, layer, "up_proj", lora, training); // (B, T, I)
+    NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+    return proj(act, layer, "down_proj", lora, training);
+  }
+
+  /** (T, S) additive mask: 0 where new token t (at position start+t) may see position s, else -inf. */
+  private NDArray causalMask(NDManager m, int t, int start) {
+    int s = start + t;
+    float[] mask = new float[t * s];
+    for (int i = 0; i < t; i++) {
+      for (int j = start + i + 1; j < s; j++) mask[i * s + j] = Float.NEGATIVE_INFINITY;
+    }
+    return toDtype(m.create(mask, new Shape(t, s)));
+  }
+
+  private NDArray toDtype(NDArray a) {
+    return a.getDataType() == dtype ? a : a.toType(dtype, false);
+  }
+
+  /** Folds the adapter into the base weights: W^T += (scaling * B·A)^T. */
+  public void merge(LoraAdapter lora) {
+    foldIn(lora, true);
+  }
+
+  /** Undoes {@link #merge}: W^T -= (scaling * B·A)^T, with the same delta computation. */
+  public void unmerge(LoraAdapter lora) {
+    foldIn(lora, false);
+  }
+
+  private void foldIn(LoraAdapter lora, boolean add) {
+    for (io.fedit.lora.LoraTarget t : lora.targets()) {
+      NDArray w = layers[t.layer()].wT.get(t.module());
+      try (NDArray delta = lora.deltaWeightT(t.layer(), t.module())) {
+        if (add) w.addi(delta);
+        else w.subi(delta);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}
