@@ -74,12 +74,12 @@ public final class CheckpointStore {
 
   /** Opens a run for reading only (evaluation, reports): changes nothing, safe beside a running writer. */
   public static CheckpointStore forReading(String runDir, Configuration conf) throws IOException {
-    return new CheckpointStore(runDir, conf, new PeftExport(PeftExport.MINIMAL_F32_SAFETENSORS), false);
+    return new CheckpointStore(runDir, conf, PeftExport.standard(), false);
   }
 
-  /** With the stand-alone safetensors encoder (see {@link PeftExport#MINIMAL_F32_SAFETENSORS}). */
+  /** With the standard PEFT export. */
   public CheckpointStore(String runDir, Configuration conf) throws IOException {
-    this(runDir, conf, new PeftExport(PeftExport.MINIMAL_F32_SAFETENSORS));
+    this(runDir, conf, PeftExport.standard());
   }
 
   /** The newest round with _SUCCESS, or empty when none is committed. */

@@ -4,10 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.config.LoraSection;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +16,8 @@ import java.util.Map;
  * dir)} loads it: {@code adapter_model.safetensors} (F32 tensors under the PEFT names the adapter
  * already uses) and {@code adapter_config.json} (PEFT's LoraConfig).
  *
- * <p>The safetensors encoding is a parameter: the project's shared
- * {@code io.fedit.safetensors.SafetensorsWriter::write} is meant to be passed in; until it is available
- * on this branch, {@link #MINIMAL_F32_SAFETENSORS} is a small stand-alone encoder of the format.
+ * <p>The tensor-file writer is a parameter ({@link #standard()} uses the project's SafetensorsWriter) so
+ * that tests can make a commit fail half-way.
  */
 public final class PeftExport {
   /** Same signature as the shared SafetensorsWriter.write. */
@@ -32,8 +30,10 @@ public final class PeftExport {
   public static final String WEIGHTS_FILE = "adapter_model.safetensors";
   public static final String CONFIG_FILE = "adapter_config.json";
 
-  /** Stop-gap encoder (F32 only, map order); swap for the shared SafetensorsWriter when merged. */
-  public static final TensorFileWriter MINIMAL_F32_SAFETENSORS = PeftExport::writeMinimalF32Safetensors;
+  /** The project's safetensors writer (F32, map order). */
+  public static PeftExport standard() {
+    return new PeftExport(SafetensorsWriter::write);
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private final TensorFileWriter tensorWriter;
@@ -66,34 +66,5 @@ public final class PeftExport {
     c.put("modules_to_save", null);
     c.put("revision", null);
     return JSON.writeValueAsBytes(c);
-  }
-
-  /**
-   * safetensors layout: u64 little-endian header length, JSON header (name → dtype, shape, byte offsets,
-   * plus __metadata__), padded with spaces to a multiple of 8, then the raw little-endian data.
-   */
-  private static void writeMinimalF32Safetensors(
-      OutputStream out, Map<String, AdapterWeights.Tensor> tensors, Map<String, String> metadata) throws IOException {
-    Map<String, Object> header = new LinkedHashMap<>();
-    if (!metadata.isEmpty()) header.put("__metadata__", metadata);
-    long offset = 0;
-    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
-      long bytes = 4L * e.getValue().values().length;
-      header.put(e.getKey(), Map.of("dtype", "F32", "shape", e.getValue().shape(), "data_offsets",
-          new long[] {offset, offset + bytes}));
-      offset += bytes;
-    }
-    byte[] json = new ObjectMapper().writeValueAsBytes(header);
-    int padded = (json.length + 7) / 8 * 8;
-    ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
-    head.putLong(padded).put(json);
-    while (head.hasRemaining()) head.put((byte) ' ');
-    out.write(head.array());
-    for (AdapterWeights.Tensor t : tensors.values()) {
-      ByteBuffer data = ByteBuffer.allocate(4 * t.values().length).order(ByteOrder.LITTLE_ENDIAN);
-      data.asFloatBuffer().put(t.values());
-      out.write(data.array());
-    }
-    out.flush();
   }
 }

@@ -10,6 +10,10 @@ public final class ExitCodes {
   public static final int FAILURE = 1;
   /** Invalid command line or configuration: fix the invocation. */
   public static final int USAGE = 2;
-  /** Invalid input data (file, line and field in the message): fix the data or skip bad records. */
+  /** Invalid input data or model files (file, line, field or tensor in the message). */
   public static final int BAD_DATA = 3;
+  /** {@code round --round R}: round R-1 is not committed yet; run the rounds before it first. */
+  public static final int NOT_READY = 4;
+  /** A round in which no client produced a usable update: nothing was committed; see the reasons. */
+  public static final int ROUND_FAILED = 5;
 }

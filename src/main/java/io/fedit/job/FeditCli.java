@@ -2,6 +2,7 @@ package io.fedit.job;
 
 import io.fedit.config.ConfigException;
 import io.fedit.data.DataException;
+import io.fedit.model.ModelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The command-line entry point ({@code jobs/fedit} locally, the main class under spark-submit). */
 @Command(name = "fedit", mixinStandardHelpOptions = true, version = "fedit 0.1.0",
     description = "Federated instruction tuning (FedIT) of LLMs with LoRA on Apache Spark.",
-    subcommands = {PrepareCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PrepareCommand.class, GenerateCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FeditCli {
   private static final Logger LOG = LoggerFactory.getLogger(FeditCli.class);
 
@@ -26,8 +28,8 @@ public final class FeditCli {
         cmd.getErr().println("fedit: " + e.getMessage());
         return ExitCodes.USAGE;
       }
-      if (e instanceof DataException) {
-        cmd.getErr().println("fedit: bad input data: " + e.getMessage());
+      if (e instanceof DataException || e instanceof ModelException) {
+        cmd.getErr().println("fedit: bad input: " + e.getMessage());
         return ExitCodes.BAD_DATA;
       }
       LOG.error("fedit {} failed", cmd.getCommandName(), e);

@@ -23,7 +23,7 @@ class PeftExportTest {
   void safetensorsFileFollowsTheFormat() throws IOException {
     AdapterWeights adapter = CheckpointFixtures.adapter(3);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new PeftExport(PeftExport.MINIMAL_F32_SAFETENSORS).writeWeights(out, adapter);
+    PeftExport.standard().writeWeights(out, adapter);
     ByteBuffer buf = ByteBuffer.wrap(out.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
     long headerLen = buf.getLong();
     assertEquals(0, (8 + headerLen) % 8, "data must start 8-byte aligned");
