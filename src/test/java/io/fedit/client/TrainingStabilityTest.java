@@ -35,10 +35,11 @@ class TrainingStabilityTest {
   /**
    * 1,000 optimizer steps: the run holds the same number of native arrays after every step (the adapter and the
    * optimizer state; any per-step leak into a long-lived manager would grow it) and native memory (RSS minus the
-   * committed Java heap, after a GC) stays flat from step 200 to step 1,000. Measured: 225.7 MB -> 228.2 MB
-   * (+2.5 MB allocator noise); without the GC/heap correction raw RSS grows ~58 MB (Java heap and not yet
+   * committed Java heap, after a GC) stays flat from step 200 to step 1,000, under 32 MB of growth. Measured:
+   * +2.5 MB alone, +14 MB in one step-like jump when run after the other client tests (malloc arenas of their
+   * threads), never a steady climb; without the GC/heap correction raw RSS grows ~58 MB (Java heap and not yet
    * collected direct buffers, not native tensors). A leak of one micro batch's logits per step alone would add
-   * ~52 MB over 800 steps. Takes ~7 s.
+   * ~50 MB over those 800 steps, of its activations far more. The array count is the exact leak check. ~7 s.
    */
   @Test
   void thousandStepsKeepNativeMemoryFlat() {
@@ -64,7 +65,7 @@ class TrainingStabilityTest {
     assertEquals(1000, r.metrics().steps());
     assertTrue(bad.isEmpty(), "non-finite losses " + bad);
     for (int s = 1; s < 1000; s++) assertEquals(arrays[0], arrays[s], "native arrays held after step " + s);
-    assertTrue(rss[999] - rss[199] < 16_000, "native memory grew " + (rss[999] - rss[199]) + " kB from step 200 to 1000");
+    assertTrue(rss[999] - rss[199] < 32_000, "native memory grew " + (rss[999] - rss[199]) + " kB from step 200 to 1000");
   }
 
   private static long rssKb() {
