@@ -23,6 +23,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private final Process master;
   private final Process worker;
   private final int port;
+  private final int masterUi;
   private final Path appJar;
 
   public StandaloneCluster(int workerCores, String workerMemory) throws Exception {
@@ -39,8 +40,9 @@ public final class StandaloneCluster implements AutoCloseable {
     appJar = jars.resolve("fedit-app.jar");
     jarOf(TestPaths.root().resolve("target/classes"), appJar);
     port = freePort();
+    masterUi = freePort();
     master = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-        String.valueOf(port), "--webui-port", String.valueOf(freePort()));
+        String.valueOf(port), "--webui-port", String.valueOf(masterUi));
     worker = start("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
         String.valueOf(workerCores), "--memory", workerMemory, "--webui-port", String.valueOf(freePort()), masterUrl());
     waitForWorker();
@@ -104,7 +106,16 @@ public final class StandaloneCluster implements AutoCloseable {
   private void waitForWorker() throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
-      if (Files.readString(home.resolve("master.log")).contains("Registering worker")) return;
+      // The master's web UI lists alive workers as JSON (its log is at WARN: the project's log4j2 config).
+      try {
+        var conn = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + masterUi + "/json/").openConnection();
+        conn.setConnectTimeout(1000);
+        conn.setReadTimeout(1000);
+        String json = new String(conn.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (json.matches("(?s).*\"aliveworkers\"\\s*:\\s*[1-9].*")) return;
+      } catch (IOException notYet) {
+        // the master is still starting
+      }
       if (!master.isAlive() || !worker.isAlive()) break;
       Thread.sleep(200);
     }

@@ -1,0 +1,45 @@
+package io.fedit.round;
+
+import io.fedit.config.ModelSection;
+import java.util.List;
+
+/**
+ * Where a client trains, from {@code model.device} and the GPU addresses Spark's resource scheduling gave
+ * the task ({@code spark.task.resource.gpu.amount}): a pure function, tested without a GPU.
+ *
+ * @param gpu the CUDA device index, or -1 for the CPU
+ */
+record DeviceChoice(int gpu) {
+  static DeviceChoice of(ModelSection model, List<String> gpuAddresses) {
+    boolean haveGpu = gpuAddresses != null && !gpuAddresses.isEmpty();
+    switch (model.device()) {
+      case "cpu":
+        return new DeviceChoice(-1);
+      case "gpu":
+        if (!haveGpu) {
+          throw new IllegalStateException("model.device is gpu but Spark assigned this task no GPU; set "
+              + "spark.executor.resource.gpu.amount and spark.task.resource.gpu.amount");
+        }
+        return new DeviceChoice(parse(gpuAddresses.get(0)));
+      default: // auto
+        return new DeviceChoice(haveGpu ? parse(gpuAddresses.get(0)) : -1);
+    }
+  }
+
+  private static int parse(String address) {
+    try {
+      return Integer.parseInt(address.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalStateException("GPU address '" + address + "' from Spark's resource discovery is not a device index");
+    }
+  }
+
+  boolean isGpu() {
+    return gpu >= 0;
+  }
+
+  @Override
+  public String toString() {
+    return isGpu() ? "gpu(" + gpu + ")" : "cpu";
+  }
+}
