@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 public final class GenerateCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(GenerateCommand.class);
 
-  @Option(names = "--model", required = true, description = "Model directory (config.json, safetensors, tokenizer.json).")
+  @Option(names = "--model", defaultValue = "data/stories260K-hf",
+      description = "Model directory (config.json, safetensors, tokenizer.json), local or Hadoop URI. Default: ${DEFAULT-VALUE}.")
   String model;
 
   @Option(names = "--prompt", defaultValue = "", description = "Instruction (alpaca) or raw text (none). Default: empty.")
