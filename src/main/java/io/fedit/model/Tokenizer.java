@@ -33,10 +33,15 @@ public final class Tokenizer implements AutoCloseable {
     Path file = new Path(dir, "tokenizer.json");
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) throw new ModelException(dir + " has no tokenizer.json");
-    Map<String, String> options = Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false");
     try (InputStream in = fs.open(file)) {
-      return new Tokenizer(HuggingFaceTokenizer.newInstance(in, options), config.bosTokenId(), config.eosTokenId());
+      return fromStream(in, config.bosTokenId(), config.eosTokenId());
     }
+  }
+
+  /** A tokenizer from the content of a tokenizer.json (e.g. broadcast bytes) and the model's BOS and EOS ids. */
+  public static Tokenizer fromStream(InputStream tokenizerJson, int bos, int eos) throws IOException {
+    Map<String, String> options = Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false");
+    return new Tokenizer(HuggingFaceTokenizer.newInstance(tokenizerJson, options), bos, eos);
   }
 
   /** Token ids of {@code text}, optionally preceded by BOS. */

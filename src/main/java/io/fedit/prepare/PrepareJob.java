@@ -24,6 +24,9 @@ import io.fedit.data.ParseResult;
 import io.fedit.data.PromptTemplate;
 import io.fedit.data.TokenCounter;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.ModelWeights;
+import io.fedit.model.Tokenizer;
 import io.fedit.partition.Assignment;
 import io.fedit.partition.ClientPartitioner;
 import io.fedit.partition.PartitionStats;
@@ -120,12 +123,17 @@ public final class PrepareJob {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<int[]> clientOf = jsc.broadcast(assignment.clientOf());
       Broadcast<String[]> clientIds = jsc.broadcast(assignment.clientIds().toArray(String[]::new));
+      // The tokenizer travels as broadcast bytes: executors need no filesystem set-up to count tokens.
       Broadcast<byte[]> tokenizerJson = jsc.broadcast(readAll(HadoopPaths.fs(cfg.model().path(), hconf), cfg.model().path() + "/tokenizer.json"));
+      LlamaConfig model = ModelWeights.loadConfig(new Path(cfg.model().path()), hconf);
+      int bos = model.bosTokenId();
+      int eos = model.eosTokenId();
       PromptTemplate template = PromptTemplate.named(cfg.data().promptTemplate());
 
       JavaRDD<Row> rows = good.zipWithIndex().mapPartitions(it -> {
         List<Row> out = new ArrayList<>();
-        try (TokenCounter counter = new TokenCounter(LocalTokenizer.path(tokenizerJson.value()), template)) {
+        try (Tokenizer tokenizer = Tokenizer.fromStream(new java.io.ByteArrayInputStream(tokenizerJson.value()), bos, eos)) {
+          TokenCounter counter = new TokenCounter(tokenizer, template);
           while (it.hasNext()) {
             var t = it.next();
             InstructionRecord r = t._1();

@@ -36,7 +36,9 @@ class PrepareOnHdfsTest {
     Path sample = tmp.resolve("sample.jsonl");
     Files.write(sample, Files.readAllLines(TestPaths.dollyTrain()).subList(0, 600));
     String data = hdfs.put(sample, "/in/dolly/sample.jsonl");
+    // prepare needs the tokenizer and the model's config (for its BOS and EOS ids), not the weights.
     hdfs.put(TestPaths.tinyModel().resolve("tokenizer.json"), "/models/tiny/tokenizer.json");
+    hdfs.put(TestPaths.tinyModel().resolve("config.json"), "/models/tiny/config.json");
 
     RunConfig cfg = ConfigLoader.load(null, List.of(
         "data.path=" + data.substring(0, data.lastIndexOf('/')),
