@@ -4,6 +4,7 @@ import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.round.RoundDriver;
@@ -25,13 +26,19 @@ final class RunSetup {
     out.println(summary.describe());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
-    return new RoundDriver(spark, cfg, store);
+    RoundDriver driver = new RoundDriver(spark, cfg, store);
+    if (driver.clientsPerRound() > driver.taskSlots()) {
+      out.println("note: " + driver.clientsPerRound() + " clients per round on " + driver.taskSlots()
+          + " task slots: clients train in waves, and a round's overhead (wall time minus the slowest client's"
+          + " training) includes the wait");
+    }
+    return driver;
   }
 
   static void printWhereResultsAre(RoundDriver driver, PrintStream out) {
-    out.println("checkpoints: " + driver.store().roundDir(Math.max(driver.committedRounds(), 1)).getParent()
+    out.println("checkpoints: " + HadoopPaths.display(driver.store().roundDir(1).getParent().toString())
         + "/round-NNNNN (adapter.parquet, peft/, manifest.json)");
-    out.println("metrics:     " + driver.store().roundMetricsTable() + " and " + driver.store().clientMetricsTable()
-        + " (Parquet tables)");
+    out.println("metrics:     " + HadoopPaths.display(driver.store().roundMetricsTable()) + " and "
+        + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
   }
 }

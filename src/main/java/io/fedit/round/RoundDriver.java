@@ -79,6 +79,18 @@ public final class RoundDriver {
     }
   }
 
+  /** How many clients train at once: the job's task slots (executor cores / spark.task.cpus). */
+  public int taskSlots() {
+    int cpusPerTask = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
+    return Math.max(1, spark.sparkContext().defaultParallelism() / cpusPerTask);
+  }
+
+  /** Clients sampled per round. */
+  public int clientsPerRound() {
+    return new io.fedit.federation.ClientSampler(cfg.run().seed(), cfg.federation().clientFraction(),
+        cfg.federation().minClients()).sampleSize(population.size());
+  }
+
   /** The last committed round, 0 when none. */
   public int committedRounds() {
     try {

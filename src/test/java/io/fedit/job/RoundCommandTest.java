@@ -18,13 +18,7 @@ class RoundCommandTest {
   @TempDir Path dir;
 
   private String[] args(String... command) throws Exception {
-    Path data = dir.resolve("sample.jsonl");
-    if (!Files.exists(data)) {
-      List<String> lines = Files.readAllLines(TestPaths.dollyTrain());
-      List<String> sample = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i += 20) sample.add(lines.get(i));
-      Files.write(data, sample);
-    }
+    Path data = TestPaths.dollySample(dir, 20);
     List<String> a = new ArrayList<>(List.of(command));
     for (String s : new String[] {"data.path=" + data, "output.dir=" + dir.resolve("runs"),
         "model.path=" + TestPaths.tinyModel(), "partition.num_clients=4", "partition.min_records_per_client=20",

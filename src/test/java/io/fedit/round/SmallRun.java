@@ -4,7 +4,6 @@ import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.testing.TestPaths;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,14 +17,7 @@ final class SmallRun {
   private SmallRun() {}
 
   static Path sampleData(Path dir) throws IOException {
-    Path f = dir.resolve("dolly-sample.jsonl");
-    if (!Files.exists(f)) {
-      List<String> lines = Files.readAllLines(TestPaths.dollyTrain());
-      List<String> sample = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i += 10) sample.add(lines.get(i));
-      Files.write(f, sample);
-    }
-    return f;
+    return TestPaths.dollySample(dir, 10);
   }
 
   static RunConfig config(String dataPath, String outputDir, String... more) {
