@@ -9,45 +9,107 @@ import io.fedit.testing.StandaloneCluster;
 import io.fedit.testing.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The train command submitted with spark-submit to a real standalone master + worker on loopback: the
- * driver, the master, the worker and two executors are five separate JVMs.
+ * driver, the master, the worker and the executors are separate JVMs.
  */
 class StandaloneClusterRunTest {
+  private static StandaloneCluster cluster;
   @TempDir Path dir;
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = new StandaloneCluster(2, "5g");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (cluster != null) cluster.close();
+  }
+
+  private Process submit(Path runs, Path log, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("train", "--rounds", "2",
+        "--set", "data.path=" + SmallRun.sampleData(dir), "--set", "output.dir=" + runs,
+        "--set", "model.path=" + TestPaths.tinyModel(),
+        "--set", "partition.num_clients=10", "--set", "partition.min_records_per_client=20",
+        "--set", "federation.client_fraction=0.2", "--set", "data.cutoff_len=64", "--set", "train.batch_size=4",
+        "--set", "train.micro_batch_size=2", "--set", "train.threads=1"));
+    args.addAll(List.of(extra));
+    return cluster.submit(log, List.of("spark.executor.cores=1", "spark.task.cpus=1", "spark.executor.memory=1500m",
+        "spark.cores.max=2"), "io.fedit.job.FeditCli", args.toArray(String[]::new));
+  }
+
+  private static String finish(Process p, Path log) throws Exception {
+    boolean done = p.waitFor(5, TimeUnit.MINUTES);
+    if (!done) p.destroyForcibly();
+    String out = Files.readString(log);
+    assertTrue(done && p.exitValue() == 0, "spark-submit failed:\n" + out + "\n" + cluster.executorLogs());
+    return out;
+  }
 
   @Test
   void trainRunsOnSeparateExecutorJvmsAndCommitsEveryRound() throws Exception {
-    Path data = SmallRun.sampleData(dir);
     Path runs = dir.resolve("runs");
-    try (StandaloneCluster cluster = new StandaloneCluster(2, "5g")) {
-      Path log = dir.resolve("driver.log");
-      Process p = cluster.submit(log, List.of("spark.executor.cores=1", "spark.task.cpus=1", "spark.executor.memory=1500m",
-              "spark.cores.max=2"),
-          "io.fedit.job.FeditCli", "train", "--rounds", "2",
-          "--set", "data.path=" + data, "--set", "output.dir=" + runs, "--set", "model.path=" + TestPaths.tinyModel(),
-          "--set", "partition.num_clients=10", "--set", "partition.min_records_per_client=20",
-          "--set", "federation.client_fraction=0.3", "--set", "data.cutoff_len=64", "--set", "train.batch_size=4",
-          "--set", "train.micro_batch_size=2", "--set", "train.max_steps=3", "--set", "train.threads=1");
-      boolean done = p.waitFor(5, TimeUnit.MINUTES);
-      if (!done) p.destroyForcibly();
-      String out = Files.readString(log);
-      assertTrue(done && p.exitValue() == 0, "spark-submit failed:\n" + out + "\n" + cluster.executorLogs());
-      assertTrue(out.contains("round 1/2:") && out.contains("round 2/2:"), out);
-      assertTrue(cluster.executorsStarted() >= 2, "executors ran in their own JVMs: " + cluster.executorsStarted());
-    }
+    Path log = dir.resolve("driver.log");
+    String out = finish(submit(runs, log, "--set", "train.max_steps=3"), log);
+    assertTrue(out.contains("round 1/2:") && out.contains("round 2/2:"), out);
+    assertTrue(cluster.executorsStarted() >= 2, "executors started: " + cluster.executorsStarted());
+
     CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
     assertEquals(2, store.lastCommittedRound().getAsInt());
     for (int r = 1; r <= 2; r++) {
       List<ClientMetricsRow> rows = store.readClientMetrics(r);
-      assertEquals(3, rows.size());
+      assertEquals(2, rows.size());
       assertTrue(rows.stream().allMatch(m -> m.status().equals("accepted")), rows.toString());
     }
+  }
+
+  @Test
+  void anExecutorKilledMidRoundIsReplacedAndItsClientRetrained() throws Exception {
+    Path runs = dir.resolve("runs");
+    Path log = dir.resolve("driver.log");
+    long before = cluster.executorsStarted();
+    // Long enough local training (about 10 s a client) to kill an executor while it trains.
+    Process p = submit(runs, log, "--set", "train.max_steps=150");
+    Optional<ProcessHandle> victim = Optional.empty();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (victim.isEmpty() && System.nanoTime() < deadline && p.isAlive()) {
+      if (Files.exists(log) && Files.readString(log).contains("round 1: training")) {
+        Thread.sleep(4000); // the tasks are running now
+        victim = executorJvms().stream().findFirst();
+      } else {
+        Thread.sleep(500);
+      }
+    }
+    assertTrue(victim.isPresent(), "no executor to kill:\n" + Files.readString(log));
+    victim.get().destroyForcibly();
+
+    finish(p, log);
+    assertTrue(cluster.executorsStarted() > before + 2, "a replacement executor was started");
+    CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
+    assertEquals(2, store.lastCommittedRound().getAsInt());
+    List<ClientMetricsRow> round1 = store.readClientMetrics(1);
+    assertEquals(2, round1.size());
+    assertTrue(round1.stream().allMatch(m -> m.status().equals("accepted")), round1.toString());
+    assertTrue(round1.stream().anyMatch(m -> m.attempt() >= 1), "the lost client was trained again: " + round1);
+  }
+
+  /** Live executor JVMs of this cluster (Spark's executor backend with this cluster's SPARK_HOME in its classpath). */
+  private static List<ProcessHandle> executorJvms() {
+    String home = cluster.home().toString();
+    return ProcessHandle.allProcesses()
+        .filter(ph -> ph.info().commandLine().map(c -> c.contains("CoarseGrainedExecutorBackend") && c.contains(home))
+            .orElse(false))
+        .toList();
   }
 }
