@@ -1,7 +1,5 @@
 package io.fedit.round;
 
-import static org.apache.spark.sql.functions.col;
-
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.ClientMetricsRow;
 import io.fedit.checkpoint.RoundCheckpoint;
@@ -30,11 +28,9 @@ import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Runs federated rounds as Spark jobs. For round r: sample clients (a pure function of seed and r),
@@ -51,6 +47,7 @@ public final class RoundDriver {
   private final CheckpointStore store;
   private final Strategy strategy;
   private final List<String> population;
+  private final Map<String, String> clientDirs;
   private final Map<String, String> inputHashes;
   private final String dataDir;
 
@@ -66,8 +63,8 @@ public final class RoundDriver {
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     this.dataDir = PrepareJob.dataDir(cfg);
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
-    this.population = spark.read().parquet(dataDir + "/client_stats").select("client_id").collectAsList()
-        .stream().map(r -> r.getString(0)).sorted().toList();
+    this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
+    this.population = clientDirs.keySet().stream().sorted().toList();
     try {
       OptionalInt last = store.lastCommittedRound();
       if (last.isPresent()) {
@@ -152,12 +149,11 @@ public final class RoundDriver {
       Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
       List<ClientOutcome> outcomes;
       try {
-        outcomes = spark.read().parquet(dataDir + "/clients")
-            .where(col("client_id").isin(plan.clientIds().toArray()))
-            .javaRDD()
-            .mapToPair(row -> new Tuple2<>(row.getString(row.fieldIndex("client_id")), row))
-            .partitionBy(new ClientIdPartitioner(plan.clientIds()))
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, shipped))
+        // One partition per sampled client; each task reads its client's rows itself.
+        Map<String, String> dirs = new java.util.HashMap<>();
+        for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
+        outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
+            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped))
             .collect();
       } finally {
         jsc.clearJobGroup();
