@@ -165,6 +165,8 @@ public final class RoundDriver {
       List<ClientUpdate> updates = new ArrayList<>();
       List<ClientFailure> failures = new ArrayList<>();
       for (ClientOutcome o : outcomes) {
+        String id = o.update() != null ? o.update().clientId() : o.failure().clientId();
+        LOG.info("round {}: client {} trained on {}{}", round, id, o.device(), o.update() != null ? "" : " and failed");
         if (o.update() != null) updates.add(o.update());
         else failures.add(o.failure());
       }
