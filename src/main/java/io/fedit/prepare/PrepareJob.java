@@ -240,10 +240,7 @@ public final class PrepareJob {
         throw new DataException(outDir + " holds data prepared from other inputs or settings (data, partition, "
             + "run.seed, model tokenizer); choose another run.name or remove it to prepare again");
       }
-      PrepareSummary s = JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class);
-      return new PrepareSummary(s.input(), s.output(), s.records(), s.badRecords(), s.badExamples(), s.method(),
-          s.clients(), s.minClientRecords(), s.medianClientRecords(), s.maxClientRecords(), s.meanCategoriesPerClient(),
-          s.categorySkew(), s.tokens(), s.cutoffLen(), s.overCutoffShare(), s.seconds(), true);
+      return JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class).asReused();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -30,6 +30,13 @@ public record PrepareSummary(
     double seconds,
     boolean reused) {
 
+  /** The same summary, marked as reused by a rerun. */
+  public PrepareSummary asReused() {
+    return new PrepareSummary(input, output, records, badRecords, badExamples, method, clients, minClientRecords,
+        medianClientRecords, maxClientRecords, meanCategoriesPerClient, categorySkew, tokens, cutoffLen,
+        overCutoffShare, seconds, true);
+  }
+
   public String describe() {
     long bad = badRecords.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder sb = new StringBuilder();

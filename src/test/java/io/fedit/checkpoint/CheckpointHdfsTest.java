@@ -3,13 +3,12 @@ package io.fedit.checkpoint;
 import static io.fedit.checkpoint.CheckpointFixtures.round;
 import static org.junit.jupiter.api.Assertions.*;
 
-import java.io.File;
+import io.fedit.testing.MiniHdfs;
 import java.io.IOException;
 import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,25 +16,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The same store on a real (in-process) HDFS: one NameNode + DataNode for the whole class (~8 s). */
 class CheckpointHdfsTest {
-  @TempDir static File base;
-  private static MiniDFSCluster cluster;
+  private static MiniHdfs hdfs;
   private static Configuration conf;
 
   @BeforeAll
   static void startHdfs() throws IOException {
-    conf = new Configuration();
-    cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-    cluster.waitActive();
-    conf = cluster.getConfiguration(0);
+    hdfs = new MiniHdfs();
+    conf = hdfs.conf();
   }
 
   @AfterAll
-  static void stopHdfs() {
-    if (cluster != null) cluster.shutdown();
+  static void stopHdfs() throws IOException {
+    if (hdfs != null) hdfs.close();
   }
 
   private String runDir(String name) {
-    return cluster.getURI() + "/fedit/runs/" + name;
+    return hdfs.uri() + "/fedit/runs/" + name;
   }
 
   @Test
@@ -61,7 +57,7 @@ class CheckpointHdfsTest {
     CheckpointStore store = new CheckpointStore(dir, conf);
     store.commit(round(1, false));
     store.commit(round(2, false));
-    FileSystem fs = FileSystem.get(cluster.getURI(), conf);
+    FileSystem fs = hdfs.fs();
     assertTrue(fs.delete(new Path(dir + "/rounds/round-00002/_SUCCESS"), false));
     fs.mkdirs(new Path(dir + "/rounds/_tmp-round-00003-dead"));
 
@@ -79,7 +75,7 @@ class CheckpointHdfsTest {
     String dir = runDir("hdfs-corrupt");
     CheckpointStore store = new CheckpointStore(dir, conf);
     store.commit(round(1, false));
-    FileSystem fs = FileSystem.get(cluster.getURI(), conf);
+    FileSystem fs = hdfs.fs();
     Path file = new Path(dir + "/rounds/round-00001/adapter.parquet");
     byte[] bytes;
     try (var in = fs.open(file)) {

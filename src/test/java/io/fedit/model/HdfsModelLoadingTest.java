@@ -3,11 +3,11 @@ package io.fedit.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
+import io.fedit.testing.MiniHdfs;
+import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,31 +15,28 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The model directory on a real in-process HDFS (NameNode + DataNode, ~8 s): weights, sharded weights, tokenizer. */
 class HdfsModelLoadingTest {
-  @TempDir static File base;
   @TempDir static Path local;
-  static MiniDFSCluster cluster;
+  private static MiniHdfs hdfs;
   static Configuration conf;
 
   @BeforeAll
   static void start() throws Exception {
-    conf = new Configuration();
-    cluster = new MiniDFSCluster.Builder(conf, base).numDataNodes(1).build();
-    cluster.waitActive();
-    conf = cluster.getConfiguration(0);
+    hdfs = new MiniHdfs();
+    conf = hdfs.conf();
   }
 
   @AfterAll
-  static void stop() {
-    if (cluster != null) cluster.shutdown();
+  static void stop() throws IOException {
+    if (hdfs != null) hdfs.close();
   }
 
   @Test
   void singleAndShardedCheckpointsAndTokenizerLoadFromHdfs() throws Exception {
     ModelWeights original = ModelWeights.load(TinyModel.dir());
-    FileSystem fs = FileSystem.get(cluster.getURI(), conf);
-    org.apache.hadoop.fs.Path single = new org.apache.hadoop.fs.Path(cluster.getURI() + "/models/tiny");
+    FileSystem fs = hdfs.fs();
+    org.apache.hadoop.fs.Path single = new org.apache.hadoop.fs.Path(hdfs.uri() + "/models/tiny");
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(TinyModel.dir().toUri()), single);
-    org.apache.hadoop.fs.Path sharded = new org.apache.hadoop.fs.Path(cluster.getURI() + "/models/sharded");
+    org.apache.hadoop.fs.Path sharded = new org.apache.hadoop.fs.Path(hdfs.uri() + "/models/sharded");
     fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(CheckpointCopies.sharded(local.resolve("s"), original, 2).toUri()), sharded);
     for (org.apache.hadoop.fs.Path dir : new org.apache.hadoop.fs.Path[] {single, sharded}) {
       ModelWeights w = ModelWeights.load(dir, conf);

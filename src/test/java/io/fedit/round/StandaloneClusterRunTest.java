@@ -79,19 +79,16 @@ class StandaloneClusterRunTest {
     Path runs = dir.resolve("runs");
     Path log = dir.resolve("driver.log");
     long before = cluster.executorsStarted();
-    // Long enough local training (about 10 s a client) to kill an executor while it trains.
-    Process p = submit(runs, log, "--set", "train.max_steps=150");
+    // Long enough local training (about 15 s a client) to kill an executor while it trains. The victim is
+    // an executor whose log says it loaded the base model: it is inside a training task at that moment.
+    Process p = submit(runs, log, "--set", "train.max_steps=600");
     Optional<ProcessHandle> victim = Optional.empty();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (victim.isEmpty() && System.nanoTime() < deadline && p.isAlive()) {
-      if (Files.exists(log) && Files.readString(log).contains("round 1: training")) {
-        Thread.sleep(4000); // the tasks are running now
-        victim = executorJvms().stream().findFirst();
-      } else {
-        Thread.sleep(500);
-      }
+      victim = trainingExecutor();
+      if (victim.isEmpty()) Thread.sleep(200);
     }
-    assertTrue(victim.isPresent(), "no executor to kill:\n" + Files.readString(log));
+    assertTrue(victim.isPresent(), "no training executor to kill:\n" + Files.readString(log));
     victim.get().destroyForcibly();
 
     finish(p, log);
@@ -102,6 +99,25 @@ class StandaloneClusterRunTest {
     assertEquals(2, round1.size());
     assertTrue(round1.stream().allMatch(m -> m.status().equals("accepted")), round1.toString());
     assertTrue(round1.stream().anyMatch(m -> m.attempt() >= 1), "the lost client was trained again: " + round1);
+  }
+
+  /** A live executor of this cluster whose log shows it has started training (loaded the base model). */
+  private static Optional<ProcessHandle> trainingExecutor() throws java.io.IOException {
+    Path work = cluster.home().resolve("work");
+    if (!Files.exists(work)) return Optional.empty();
+    try (var files = Files.walk(work, 3)) {
+      for (Path stderr : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        if (!Files.readString(stderr).contains("loaded base model")) continue;
+        String execId = stderr.getParent().getFileName().toString();
+        String appId = stderr.getParent().getParent().getFileName().toString();
+        Optional<ProcessHandle> ph = executorJvms().stream()
+            .filter(h -> h.info().commandLine().map(c -> c.contains("--executor-id " + execId)
+                && c.contains("--app-id " + appId)).orElse(false))
+            .findFirst();
+        if (ph.isPresent()) return ph;
+      }
+    }
+    return Optional.empty();
   }
 
   /** Live executor JVMs of this cluster (Spark's executor backend with this cluster's SPARK_HOME in its classpath). */

@@ -25,6 +25,11 @@ public final class MiniHdfs implements AutoCloseable {
     return cluster.getURI().toString();
   }
 
+  /** The client configuration of this cluster. */
+  public Configuration conf() {
+    return cluster.getConfiguration(0);
+  }
+
   public FileSystem fs() throws IOException {
     return cluster.getFileSystem();
   }
