@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.data.InstructionRecord;
 import io.fedit.lora.AdapterWeights;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.fedit.testing.NativeMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -52,8 +50,7 @@ class TrainingStabilityTest {
     t.setStepListener((step, loss, live) -> {
       arrays[step] = live;
       if (step % 100 == 99) {
-        System.gc(); // frees the direct buffers of closed arrays and lets the heap settle
-        rss[step] = rssKb() - Runtime.getRuntime().totalMemory() / 1024;
+        rss[step] = NativeMemory.kb(); // RSS - committed heap, after a GC
         System.out.printf("step %d native (RSS - committed heap) %d kB%n", step + 1, rss[step]);
       }
       if (!Float.isFinite(loss)) bad.add(loss);
@@ -66,16 +63,5 @@ class TrainingStabilityTest {
     assertTrue(bad.isEmpty(), "non-finite losses " + bad);
     for (int s = 1; s < 1000; s++) assertEquals(arrays[0], arrays[s], "native arrays held after step " + s);
     assertTrue(rss[999] - rss[199] < 32_000, "native memory grew " + (rss[999] - rss[199]) + " kB from step 200 to 1000");
-  }
-
-  private static long rssKb() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    throw new IllegalStateException("no VmRSS");
   }
 }
