@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.BaseNDManager;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import io.fedit.testing.NativeMemory;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ class GenerationMemoryTest {
   /**
    * 1,000 generated tokens (4 generations of 250: the tiny model's context is 512) leave the number of live
    * native arrays unchanged, and during a generation the count is the same at every step after the first
-   * (the cache replaces its arrays). A per-step leak of even one array would break both. Native memory (RSS minus the
-   * committed heap, after a GC) is checked with a loose bound as a second, coarser witness.
+   * (the cache replaces its arrays). A per-step leak of even one array would break both. Resident memory is the second,
+   * coarser witness (next test).
    */
   @Test
   void nativeMemoryStaysFlatOver1000GeneratedTokens() throws Exception {
@@ -28,21 +29,35 @@ class GenerationMemoryTest {
       SamplingParams params = new SamplingParams(250, 1.0, 0, 1.0, 42, false);
       gen.generate(new long[] {1}, params, null); // warm-up: allocator caches, JIT
       int before = liveArrays(root);
-      long nativeBefore = NativeMemory.kb();
       List<Integer> perStep = new ArrayList<>();
       int tokens = 0;
       for (int g = 0; g < 4; g++) {
         tokens += gen.generate(new long[] {1}, params, null, id -> perStep.add(liveArrays(root))).length;
       }
-      long nativeAfter = NativeMemory.kb();
       assertEquals(1000, tokens);
       assertEquals(before, liveArrays(root), "live arrays after 1,000 tokens");
       for (int i = 1; i < perStep.size(); i++) {
         if (i % 250 == 0) continue; // first step of a new generation
         assertEquals(perStep.get(i - 1), perStep.get(i), "live arrays grew at step " + i);
       }
-      assertTrue(nativeAfter - nativeBefore < 64 * 1024, "native memory grew by " + (nativeAfter - nativeBefore) + " kB");
     }
+  }
+
+  /**
+   * The coarser witness, in a JVM of its own with a fixed-size heap: in this shared test JVM the resident
+   * set also moves with heap resizing and with what earlier tests left behind (122-139 MB seen at random).
+   */
+  @Test
+  void residentNativeMemoryStaysFlatOver1000GeneratedTokensInAFreshJvm() throws Exception {
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-Dai.djl.offline=true", "-Dproject.root=" + System.getProperty("project.root", "."),
+        "-cp", System.getProperty("java.class.path"), GenerationMemoryProbe.class.getName())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    String[] line = out.lines().filter(l -> l.startsWith("NATIVE ")).findFirst().orElseThrow().split(" ");
+    long grown = Long.parseLong(line[2]) - Long.parseLong(line[1]);
+    assertTrue(grown < 64 * 1024, "native memory grew by " + grown + " kB over 1,000 tokens:\n" + out);
   }
 
   /** NDArrays (not managers) reachable from {@code m}. */
