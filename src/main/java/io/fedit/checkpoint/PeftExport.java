@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.config.LoraSection;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.safetensors.DType;
 import io.fedit.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.util.Map;
  * that tests can make a commit fail half-way.
  */
 public final class PeftExport {
-  /** Same signature as the shared SafetensorsWriter.write. */
+  /** Writes adapter tensors as one safetensors file (what {@link #writeTensors} does, unless a test fails it). */
   @FunctionalInterface
   public interface TensorFileWriter {
     void write(OutputStream out, Map<String, AdapterWeights.Tensor> tensors, Map<String, String> metadata)
@@ -32,7 +33,20 @@ public final class PeftExport {
 
   /** The project's safetensors writer (F32, map order). */
   public static PeftExport standard() {
-    return new PeftExport(SafetensorsWriter::write);
+    return new PeftExport(PeftExport::writeTensors);
+  }
+
+  /**
+   * Writes adapter tensors as F32 safetensors, keys in map order, with optional string metadata. The stream
+   * is flushed, not closed.
+   */
+  public static void writeTensors(OutputStream out, Map<String, AdapterWeights.Tensor> tensors,
+      Map<String, String> metadata) throws IOException {
+    Map<String, SafetensorsWriter.Entry> entries = new LinkedHashMap<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
+      entries.put(e.getKey(), SafetensorsWriter.Entry.of(DType.F32, e.getValue().shape(), e.getValue().values()));
+    }
+    SafetensorsWriter.writeEntries(out, entries, metadata);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
