@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.config.LoraSection;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.lora.PeftAdapter;
 import io.fedit.safetensors.DType;
 import io.fedit.safetensors.SafetensorsWriter;
 import java.io.IOException;
@@ -59,6 +60,14 @@ public final class PeftExport {
   public void writeWeights(OutputStream out, AdapterWeights adapter) throws IOException {
     // transformers refuses safetensors files without format=pt metadata.
     tensorWriter.write(out, adapter.tensors(), Map.of("format", "pt"));
+  }
+
+  /**
+   * As {@link #writeWeights(OutputStream, AdapterWeights)}, also recording the base model's model_type in the
+   * metadata ({@link PeftAdapter#MODEL_TYPE_KEY}) so that loading it on another family is refused.
+   */
+  public void writeWeights(OutputStream out, AdapterWeights adapter, String baseModelType) throws IOException {
+    tensorWriter.write(out, adapter.tensors(), Map.of("format", "pt", PeftAdapter.MODEL_TYPE_KEY, baseModelType));
   }
 
   /** PEFT LoraConfig as JSON; keys PEFT has defaults for are written anyway so the file is explicit. */

@@ -28,7 +28,7 @@ public final class Generator {
   public long[] generate(long[] prompt, SamplingParams params, LowRankDelta lora, IntConsumer onToken) {
     if (prompt.length == 0) throw new IllegalArgumentException("prompt must hold at least one token (BOS)");
     LlamaConfig c = model.config();
-    int budget = Math.min(params.maxNewTokens(), c.maxPositions() - prompt.length);
+    int budget = Math.min(params.maxNewTokens(), c.maxSequence() - prompt.length);
     long[] out = new long[Math.max(budget, 0)];
     int n = 0;
     Random rnd = new Random(params.seed());

@@ -102,6 +102,14 @@ public record LlamaConfig(
     return numKvHeads * headDim;
   }
 
+  /**
+   * The longest sequence (prompt + generated, or a training example) the forward pass runs:
+   * max_position_embeddings, or the sliding window when smaller (beyond it full attention would be wrong).
+   */
+  public int maxSequence() {
+    return slidingWindow > 0 ? Math.min(maxPositions, slidingWindow) : maxPositions;
+  }
+
   /** The architecture name transformers writes for this model_type. */
   public String architecture() {
     return FAMILIES.get(modelType);
