@@ -2,6 +2,9 @@ package io.fedit.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.eval.EvalResult;
+import io.fedit.eval.EvalTables;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,8 +30,9 @@ import org.apache.hadoop.fs.Path;
  * <ol>
  *   <li>write every data file and then manifest.json (checksums) into {@code rounds/_tmp-round-N-UUID/}
  *       → only a temp dir exists: invisible, deleted on the next open;</li>
- *   <li>copy the two metrics files into {@code metrics/client_metrics/round-N.parquet} and
- *       {@code metrics/round_metrics/round-N.parquet}, each via a hidden temp file
+ *   <li>copy the metrics files into {@code metrics/client_metrics/round-N.parquet} and
+ *       {@code metrics/round_metrics/round-N.parquet} (and, for an evaluated round, {@code metrics/eval_metrics}
+ *       and {@code metrics/eval_generations}), each via a hidden temp file
  *       and a rename → a metrics file of an uncommitted round may exist: deleted on the next open,
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
@@ -151,6 +155,8 @@ public final class CheckpointStore {
     long commitMs = (System.nanoTime() - start) / 1_000_000;
     MetricsParquet.writeRound(conf, new Path(tmp, RunLayout.ROUND_METRICS), cp.roundMetrics().withCommit(commitMs));
 
+    if (!cp.eval().isEmpty()) EvalTables.writeBoth(conf, tmp, cp.eval());
+
     RoundManifest manifest = new RoundManifest(RoundManifest.FORMAT_VERSION, round,
         last.isPresent() ? last.getAsInt() : -1, cp.runName(), cp.strategy(), cp.configYaml(), cp.inputHashes(),
         Checksums.ofTree(fs, tmp));
@@ -159,6 +165,10 @@ public final class CheckpointStore {
 
     publishMetrics(layout.clientMetricsTable, round, new Path(tmp, RunLayout.CLIENT_METRICS));
     publishMetrics(layout.roundMetricsTable, round, new Path(tmp, RunLayout.ROUND_METRICS));
+    if (!cp.eval().isEmpty()) {
+      publishMetrics(layout.evalMetricsTable, round, new Path(tmp, EvalTables.METRICS_FILE));
+      publishMetrics(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
+    }
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
@@ -233,6 +243,44 @@ public final class CheckpointStore {
       out.add(MetricsParquet.readRound(conf, verifyFile(r, loadManifest(r), RunLayout.ROUND_METRICS)));
     }
     return out;
+  }
+
+  /** Whether the base model's evaluation (round 0 of the eval tables) is written. */
+  public boolean hasBaseEvaluation() throws IOException {
+    return fs.exists(layout.metricsFile(layout.evalMetricsTable, 0));
+  }
+
+  /**
+   * Writes the base model's evaluation as round 0 of the eval tables, each file whole through a hidden temp
+   * file and a rename (a crash leaves at most a temp file, removed on the next open).
+   */
+  public void commitBaseEvaluation(EvalResult base) throws IOException {
+    if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
+    for (var r : base.metrics()) {
+      if (r.round() != 0) throw new IllegalArgumentException("base evaluation rows must be round 0, got " + r.round());
+    }
+    EvalTables.publish(conf, layout.runDir, RunLayout.roundName(0) + ".parquet", base);
+  }
+
+  /** Evaluation rows committed with round {@code round} (empty when it was not evaluated), checksums verified. */
+  public List<EvalMetricsRow> readEvalMetrics(int round) throws IOException {
+    RoundManifest m = loadManifest(round);
+    if (!m.files().containsKey(EvalTables.METRICS_FILE)) return List.of();
+    return EvalTables.readMetrics(conf, verifyFile(round, m, EvalTables.METRICS_FILE));
+  }
+
+  /** The base model's evaluation rows (round 0), empty when not written. */
+  public List<EvalMetricsRow> readBaseEvalMetrics() throws IOException {
+    Path f = layout.metricsFile(layout.evalMetricsTable, 0);
+    return fs.exists(f) ? EvalTables.readMetrics(conf, f) : List.of();
+  }
+
+  public String evalMetricsTable() {
+    return layout.evalMetricsTable.toString();
+  }
+
+  public String evalGenerationsTable() {
+    return layout.evalGenerationsTable.toString();
   }
 
   /** Directory holding client_metrics as one table (one file per committed round). */

@@ -10,7 +10,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * Start-up repair by the run's writer: removes everything a commit that crashed can leave behind (see
  * the protocol in {@link CheckpointStore}): temp round dirs, round dirs without _SUCCESS, and metrics
- * files (or their temp files) of rounds that are not committed. Committed rounds are never touched.
+ * files (or their temp files) of rounds that are not committed (the eval tables' round-00000, the base
+ * model's evaluation, is kept). Committed rounds are never touched.
  */
 final class CrashCleanup {
   private CrashCleanup() {}
@@ -23,12 +24,16 @@ final class CrashCleanup {
           && !fs.exists(new Path(st.getPath(), RunLayout.SUCCESS));
       if (tmp || uncommitted) fs.delete(st.getPath(), true);
     }
-    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable)) {
+    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable, layout.evalMetricsTable,
+        layout.evalGenerationsTable)) {
       if (!fs.exists(table)) continue;
+      // round-00000 of the eval tables is the base model's evaluation, published whole by a rename.
+      boolean evalTable = table.equals(layout.evalMetricsTable) || table.equals(layout.evalGenerationsTable);
       for (FileStatus st : fs.listStatus(table)) {
         String name = st.getPath().getName();
         OptionalInt r = RunLayout.parseMetricsFile(name);
-        if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !committed.contains(r.getAsInt()))) {
+        boolean kept = r.isPresent() && (committed.contains(r.getAsInt()) || (evalTable && r.getAsInt() == 0));
+        if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !kept)) {
           fs.delete(st.getPath(), false);
         }
       }

@@ -17,6 +17,8 @@ import org.apache.hadoop.fs.Path;
  *   round_metrics.parquet               one row
  *   client_updates.parquet              optional: client_id, attempt, name, shape, values
  *   strategy_state/NAME.parquet         optional: the strategy's persisted state
+ *   eval_metrics.parquet                optional: held-out evaluation of the global adapter (EvalTables)
+ *   eval_generations.parquet            optional: its greedy answers
  *   manifest.json                       checksums of all the above
  *   _SUCCESS                            sha256 of manifest.json; written last
  * runDir/rounds/_tmp-round-00001-UUID/  a commit in progress (invisible, removed on open)
@@ -43,12 +45,16 @@ final class RunLayout {
   final Path roundsDir;
   final Path clientMetricsTable;
   final Path roundMetricsTable;
+  final Path evalMetricsTable;
+  final Path evalGenerationsTable;
 
   RunLayout(Path runDir) {
     this.runDir = runDir;
     this.roundsDir = new Path(runDir, "rounds");
     this.clientMetricsTable = new Path(runDir, "metrics/client_metrics");
     this.roundMetricsTable = new Path(runDir, "metrics/round_metrics");
+    this.evalMetricsTable = new Path(runDir, io.fedit.eval.EvalTables.METRICS_TABLE);
+    this.evalGenerationsTable = new Path(runDir, io.fedit.eval.EvalTables.GENERATIONS_TABLE);
   }
 
   static String roundName(int round) {

@@ -7,9 +7,14 @@ import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
+import io.fedit.eval.EvalMetricsRow;
 import io.fedit.round.RoundDriver;
+import io.fedit.round.RoundReport;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +37,20 @@ final class RunSetup {
           + " task slots: clients train in waves, and a round's overhead (wall time minus the slowest client's"
           + " training) includes the wait");
     }
+    driver.evaluateBaseIfNeeded().ifPresent(e -> out.println("round 0 (base model): " + RoundReport.heldOut(e)));
     return driver;
+  }
+
+  /** The held-out loss curve's best round (by response loss on eval.split), or nothing when none was evaluated. */
+  static void printBestRound(RoundDriver driver, PrintStream out) {
+    List<EvalMetricsRow> curve = driver.heldOutCurve();
+    curve.stream().filter(e -> !Double.isNaN(e.responseLoss()))
+        .min(Comparator.comparingDouble(EvalMetricsRow::responseLoss).thenComparingInt(EvalMetricsRow::round))
+        .ifPresent(best -> out.println(String.format(Locale.ROOT,
+            "best round: %d by held-out %s response loss %.4f (base model %s; %d rounds evaluated)", best.round(),
+            best.split(), best.responseLoss(), curve.stream().filter(e -> e.round() == 0).findFirst()
+                .map(e -> String.format(Locale.ROOT, "%.4f", e.responseLoss())).orElse("not evaluated"),
+            curve.stream().filter(e -> e.round() > 0).count())));
   }
 
   static void printWhereResultsAre(RoundDriver driver, PrintStream out) {
@@ -40,5 +58,7 @@ final class RunSetup {
         + "/round-NNNNN (adapter.parquet, peft/, manifest.json)");
     out.println("metrics:     " + HadoopPaths.display(driver.store().roundMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
+    out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "
+        + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
   }
 }

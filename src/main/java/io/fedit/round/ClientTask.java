@@ -8,6 +8,7 @@ import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.model.DeviceChoice;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +54,7 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private ClientOutcome train(String clientId) {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 0 : ctx.attemptNumber();
-    DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
+    DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
@@ -69,11 +69,5 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason), device.toString());
     }
-  }
-
-  private static List<String> gpuAddresses(TaskContext ctx) {
-    if (ctx == null) return List.of();
-    scala.Option<ResourceInformation> gpu = ctx.resources().get("gpu");
-    return gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
   }
 }
