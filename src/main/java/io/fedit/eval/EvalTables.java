@@ -99,11 +99,12 @@ public final class EvalTables {
   }
 
   /**
-   * Adds one evaluation's rows to the tables under {@code runDir} as {@code name} (e.g. round-00000.parquet),
-   * each through a hidden temp file and a rename, so a reader never sees half a file.
+   * Adds one evaluation's rows to the tables under {@code dir} ({@code dir}/metrics/eval_metrics and
+   * .../eval_generations) as {@code name} (e.g. round-00000.parquet), each through a hidden temp file and a
+   * rename, so a reader never sees half a file.
    */
-  public static void publish(Configuration conf, Path runDir, String name, EvalResult result) throws IOException {
-    Path m = new Path(runDir, METRICS_TABLE), g = new Path(runDir, GENERATIONS_TABLE);
+  public static void publish(Configuration conf, Path dir, String name, EvalResult result) throws IOException {
+    Path m = new Path(dir, METRICS_TABLE), g = new Path(dir, GENERATIONS_TABLE);
     FileSystem fs = m.getFileSystem(conf);
     Path tm = new Path(m, "_tmp-" + name + "-" + UUID.randomUUID());
     writeMetrics(conf, tm, result.metrics());
