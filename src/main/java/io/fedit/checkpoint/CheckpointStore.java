@@ -115,6 +115,11 @@ public final class CheckpointStore {
     return layout.roundDir(round);
   }
 
+  /** The PEFT adapter directory of a round (adapter_config.json, adapter_model.safetensors). */
+  public Path peftDir(int round) {
+    return new Path(layout.roundDir(round), RunLayout.PEFT_DIR);
+  }
+
   /**
    * Commits a round (protocol in the class comment). Returns true when written, false when the round
    * was already committed (then nothing is changed). Rounds must be committed in increasing order.

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
 /** The command-line entry point ({@code jobs/fedit} locally, the main class under spark-submit). */
 @Command(name = "fedit", mixinStandardHelpOptions = true, version = "fedit 0.1.0",
     description = "Federated instruction tuning (FedIT) of LLMs with LoRA on Apache Spark.",
-    subcommands = {PrepareCommand.class, TrainCommand.class, RoundCommand.class, GenerateCommand.class, EvaluateCommand.class,
+    subcommands = {PrepareCommand.class, TrainCommand.class, RoundCommand.class, GenerateCommand.class,
+        EvaluateCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class})
 public final class FeditCli {
   private static final Logger LOG = LoggerFactory.getLogger(FeditCli.class);

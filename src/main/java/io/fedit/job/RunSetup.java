@@ -5,6 +5,10 @@ import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.model.Compute;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.MemoryEstimate;
+import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
@@ -29,6 +33,10 @@ final class RunSetup {
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     PrepareSummary summary = PrepareJob.run(spark, cfg);
     out.println(summary.describe());
+    LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),
+        spark.sparkContext().hadoopConfiguration());
+    out.println(MemoryEstimate.of(model, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+        cfg.data().cutoffLen()).describe());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
     RoundDriver driver = new RoundDriver(spark, cfg, store);

@@ -9,6 +9,8 @@ import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
+import io.fedit.model.Compute;
+import io.fedit.model.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -58,7 +60,9 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
+          c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+              cfg.data().cutoffLen()));
       TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
           .train(records, global.value(), plan.seedOf(clientId), threads);
       ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());
