@@ -77,7 +77,10 @@ public final class ConfigLoader {
   /** Parses YAML written by {@link #toYaml} (for example a saved run configuration). */
   public static RunConfig fromYaml(String yaml) {
     try {
-      return bind((ObjectNode) YAML.readTree(yaml));
+      // Over the defaults, so that a configuration saved before a key existed still reads (with its default).
+      ObjectNode tree = readDefaults();
+      merge(tree, (ObjectNode) YAML.readTree(yaml), "", "saved configuration");
+      return bind(tree);
     } catch (IOException e) {
       throw new ConfigException("cannot parse configuration: " + e.getMessage(), e);
     }

@@ -15,13 +15,14 @@ public record RunConfig(
     LoraSection lora,
     TrainSection train,
     FederationSection federation,
+    PrivacySection privacy,
     CheckpointSection checkpoint)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "checkpoint"};
-    Object[] values = {run, output, model, data, partition, lora, train, federation, checkpoint};
+        "privacy", "checkpoint"};
+    Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

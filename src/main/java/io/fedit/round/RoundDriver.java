@@ -213,11 +213,10 @@ public final class RoundDriver {
     if (!before.partition().equals(cfg.partition())) differs.add("partition");
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
-    if (before.federation().clientFraction() != cfg.federation().clientFraction()
-        || before.federation().minClients() != cfg.federation().minClients()
-        || !before.federation().strategy().equals(cfg.federation().strategy())) {
+    if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
       differs.add("federation (other than rounds)");
     }
+    if (!before.privacy().equals(cfg.privacy())) differs.add("privacy");
     for (var e : inputHashes.entrySet()) {
       String was = last.inputHashes().get(e.getKey());
       if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");
