@@ -23,7 +23,7 @@ final class CrashCleanup {
           && !fs.exists(new Path(st.getPath(), RunLayout.SUCCESS));
       if (tmp || uncommitted) fs.delete(st.getPath(), true);
     }
-    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable)) {
+    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable, layout.privacyLedgerTable)) {
       if (!fs.exists(table)) continue;
       for (FileStatus st : fs.listStatus(table)) {
         String name = st.getPath().getName();

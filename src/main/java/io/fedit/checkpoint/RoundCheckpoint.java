@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param baseModelNameOrPath written into PEFT's adapter_config.json
  * @param clientUpdates       client id → its adapter; empty unless checkpoint.keep_client_updates
  * @param strategyState       the strategy's {@code state()}; empty for FedAvg
+ * @param clientStates        client id → its new per-client strategy state (SCAFFOLD's c_i); else empty
+ * @param privacyLedger       the round's DP ledger row; null without differential privacy
  */
 public record RoundCheckpoint(
     int round,
@@ -27,7 +29,18 @@ public record RoundCheckpoint(
     List<ClientMetricsRow> clientMetrics,
     RoundMetricsRow roundMetrics,
     Map<String, AdapterWeights> clientUpdates,
-    Map<String, AdapterWeights> strategyState) {
+    Map<String, AdapterWeights> strategyState,
+    Map<String, AdapterWeights> clientStates,
+    PrivacyLedgerRow privacyLedger) {
+
+  /** A round without client states or privacy ledger. */
+  public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
+      String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
+      List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
+      Map<String, AdapterWeights> strategyState) {
+    this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
+        roundMetrics, clientUpdates, strategyState, Map.of(), null);
+  }
 
   public RoundCheckpoint {
     if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
@@ -57,6 +70,10 @@ public record RoundCheckpoint(
     clientMetrics = List.copyOf(clientMetrics);
     clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
     strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
+    clientStates = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientStates));
+    if (privacyLedger != null && privacyLedger.round() != round) {
+      throw new IllegalArgumentException("privacy ledger row is for round " + privacyLedger.round() + ", expected " + round);
+    }
   }
 
   /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */

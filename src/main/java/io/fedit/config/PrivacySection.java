@@ -19,4 +19,9 @@ public record PrivacySection(
     if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("privacy.delta must be in (0, 1), got " + delta);
     Require.nonNegative("privacy.target_epsilon", targetEpsilon);
   }
+
+  /** The same mechanism with another budget target: what a continued run may change. */
+  public PrivacySection withTargetEpsilon(double target) {
+    return new PrivacySection(enabled, clipNorm, noiseMultiplier, delta, target);
+  }
 }

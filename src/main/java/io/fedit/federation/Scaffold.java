@@ -44,6 +44,11 @@ public final class Scaffold extends DeltaStrategy {
     return AdapterMath.map(v -> -v[0] + (v[1] - v[2]) / denom, c, x, y);
   }
 
+  /** c − c_i, the gradient correction of a client's local steps; {@code ci} null means 0. */
+  public static AdapterWeights correction(AdapterWeights c, AdapterWeights ci) {
+    return ci == null ? c : AdapterMath.map(v -> v[0] - v[1], c, ci);
+  }
+
   /** The client's new variate c_i + Δc_i; {@code ci} null means 0. */
   public static AdapterWeights nextClientVariate(AdapterWeights ci, AdapterWeights c, AdapterWeights x,
       AdapterWeights y, int steps, double lr) {
