@@ -155,6 +155,7 @@ public final class CheckpointStore {
     for (Map.Entry<String, AdapterWeights> s : cp.strategyState().entrySet()) {
       AdapterParquet.write(conf, new Path(tmp, RunLayout.STRATEGY_DIR + "/" + s.getKey() + ".parquet"), s.getValue());
     }
+    RoundExtras.write(conf, tmp, cp.clientStates(), cp.privacyLedger());
     MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS), cp.clientMetrics());
     // The commit time recorded is that of writing the data above; the remaining steps take milliseconds.
     long commitMs = (System.nanoTime() - start) / 1_000_000;
@@ -174,6 +175,7 @@ public final class CheckpointStore {
       publishMetrics(layout.evalMetricsTable, round, new Path(tmp, EvalTables.METRICS_FILE));
       publishMetrics(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
     }
+    if (cp.privacyLedger() != null) publishMetrics(layout.privacyLedgerTable, round, new Path(tmp, RoundExtras.LEDGER));
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
@@ -201,6 +203,44 @@ public final class CheckpointStore {
       }
     }
     return out;
+  }
+
+  /** The DP ledger rows of every committed round that has one, ascending (checked against the manifests). */
+  public List<PrivacyLedgerRow> readPrivacyLedger() throws IOException {
+    List<PrivacyLedgerRow> out = new ArrayList<>();
+    for (int r : committedRounds()) {
+      RoundManifest m = loadManifest(r);
+      if (m.files().containsKey(RoundExtras.LEDGER)) out.addAll(RoundExtras.readLedger(conf, verifyFile(r, m, RoundExtras.LEDGER)));
+    }
+    return out;
+  }
+
+  /** Where a client's latest committed state file is, with the size and SHA-256 its manifest recorded. */
+  public record ClientStateRef(String path, long size, String sha256) implements java.io.Serializable {}
+
+  /**
+   * client id → its newest committed state file (SCAFFOLD's c_i) among {@code clientIds}; clients that never
+   * committed one are absent. Reads the manifests of the committed rounds, newest first.
+   */
+  public Map<String, ClientStateRef> latestClientStates(java.util.Collection<String> clientIds) throws IOException {
+    Map<String, ClientStateRef> out = new LinkedHashMap<>();
+    List<Integer> rounds = committedRounds();
+    for (int i = rounds.size() - 1; i >= 0 && out.size() < clientIds.size(); i--) {
+      RoundManifest m = loadManifest(rounds.get(i));
+      for (String id : clientIds) {
+        String rel = RoundExtras.clientStateFile(id);
+        RoundManifest.FileEntry f = m.files().get(rel);
+        if (f != null && !out.containsKey(id)) {
+          out.put(id, new ClientStateRef(new Path(layout.roundDir(rounds.get(i)), rel).toString(), f.size(), f.sha256()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Directory holding the privacy ledger as one table (one file per committed round). */
+  public String privacyLedgerTable() {
+    return layout.privacyLedgerTable.toString();
   }
 
   /** Client adapters kept with a committed round (empty unless keep_client_updates). */

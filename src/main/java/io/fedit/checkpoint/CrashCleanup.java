@@ -25,7 +25,7 @@ final class CrashCleanup {
       if (tmp || uncommitted) fs.delete(st.getPath(), true);
     }
     for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable, layout.evalMetricsTable,
-        layout.evalGenerationsTable)) {
+        layout.evalGenerationsTable, layout.privacyLedgerTable)) {
       if (!fs.exists(table)) continue;
       // round-00000 of the eval tables is the base model's evaluation, published whole by a rename.
       boolean evalTable = table.equals(layout.evalMetricsTable) || table.equals(layout.evalGenerationsTable);

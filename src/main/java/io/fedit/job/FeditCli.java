@@ -35,6 +35,10 @@ public final class FeditCli {
         cmd.getErr().println("fedit: " + e.getMessage());
         return ExitCodes.NOT_READY;
       }
+      if (e instanceof io.fedit.round.PrivacyBudgetExhaustedException) {
+        cmd.getErr().println("fedit: " + e.getMessage());
+        return ExitCodes.BUDGET_EXHAUSTED;
+      }
       if (e instanceof RoundFailedException) {
         cmd.getErr().println("fedit: " + e.getMessage());
         return ExitCodes.ROUND_FAILED;

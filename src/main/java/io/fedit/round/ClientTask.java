@@ -1,7 +1,6 @@
 package io.fedit.round;
 
 import io.fedit.client.LocalTrainer;
-import io.fedit.client.TrainResult;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
@@ -36,9 +35,11 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final RoundPlan plan;
   private final Map<String, String> clientDirs;
   private final Broadcast<AdapterWeights> global;
+  private final ClientRecipe recipe;
 
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global) {
+      Broadcast<AdapterWeights> global, ClientRecipe recipe) {
+    this.recipe = recipe;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
@@ -63,9 +64,8 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
           c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
               cfg.data().cutoffLen()));
-      TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
-          .train(records, global.value(), plan.seedOf(clientId), threads);
-      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());
+      ClientUpdate u = recipe.train(new LocalTrainer(m.model(), m.tokenizer(), cfg), m.model().config(), records,
+          global.value(), plan.seedOf(clientId), threads, plan.round(), clientId, attempt);
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.
