@@ -48,7 +48,43 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
         tensors.put(key, new AdapterWeights.Tensor(r.info(name).shape(), r.readFloats(name)));
       }
     }
-    return new PeftAdapter(new AdapterWeights(tensors), cfg.get("r").asInt(), cfg.get("lora_alpha").asDouble(),
+    if (!cfg.get("r").isIntegralNumber() || cfg.get("r").asInt() <= 0) {
+      throw new ModelException(cfgFile + ": 'r' must be a positive integer, got " + cfg.get("r"));
+    }
+    int r = cfg.get("r").asInt();
+    checkAgainstTensors(cfgFile, r, cfg.get("target_modules"), tensors);
+    return new PeftAdapter(new AdapterWeights(tensors), r, cfg.get("lora_alpha").asDouble(),
         cfg.path("use_rslora").asBoolean(false), cfg.path("lora_dropout").asDouble(0));
+  }
+
+  /**
+   * The config must describe the tensors, as PEFT requires when it loads them: every lora_A is [r, in] and
+   * every lora_B is [out, r], and every adapted module is one of target_modules (when given as a list) and
+   * every listed module is adapted. Otherwise the scaling alpha/r would be applied with the wrong r.
+   */
+  private static void checkAgainstTensors(Path cfgFile, int r, JsonNode targetModules,
+      Map<String, AdapterWeights.Tensor> tensors) {
+    java.util.Set<String> adapted = new java.util.TreeSet<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
+      LoraTarget t = LoraTarget.parse(e.getKey());
+      if (t == null) {
+        throw new ModelException(cfgFile.getParent() + ": tensor '" + e.getKey() + "' is not a LoRA A/B weight of a "
+            + "decoder layer (expected base_model.model.model.layers.<i>.<block>.<module>.lora_A|B.weight)");
+      }
+      adapted.add(t.module());
+      long[] shape = e.getValue().shape();
+      int rankDim = LoraTarget.isA(e.getKey()) ? 0 : 1;
+      if (shape.length != 2 || shape[rankDim] != r) {
+        throw new ModelException(cfgFile + " says r = " + r + ", but tensor '" + e.getKey() + "' has shape "
+            + java.util.Arrays.toString(shape) + " (expected " + (rankDim == 0 ? "[r, in]" : "[out, r]") + ")");
+      }
+    }
+    if (targetModules != null && targetModules.isArray()) {
+      java.util.Set<String> listed = new java.util.TreeSet<>();
+      targetModules.forEach(m -> listed.add(m.asText()));
+      if (!listed.equals(adapted)) {
+        throw new ModelException(cfgFile + " lists target_modules " + listed + ", but the tensors adapt " + adapted);
+      }
+    }
   }
 }
