@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -122,7 +123,7 @@ public final class CheckpointStore {
 
   /**
    * Commits a round (protocol in the class comment). Returns true when written, false when the round
-   * was already committed (then nothing is changed). Rounds must be committed in increasing order.
+   * was already committed (then nothing is changed). Rounds must be committed in order: 1, 2, 3, ...
    */
   public boolean commit(RoundCheckpoint cp) throws IOException {
     if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
@@ -130,9 +131,9 @@ public final class CheckpointStore {
     int round = cp.round();
     if (isCommitted(round)) return false;
     OptionalInt last = lastCommittedRound();
-    if (last.isPresent() && round < last.getAsInt()) {
-      throw new IllegalStateException("cannot commit round " + round + ": round " + last.getAsInt()
-          + " is already committed in " + layout.roundsDir);
+    if (round != last.orElse(0) + 1) {
+      throw new IllegalStateException("cannot commit round " + round + ": the last committed round in "
+          + layout.roundsDir + " is " + last.orElse(0) + " (rounds are committed in order, without gaps)");
     }
     Path finalDir = layout.roundDir(round);
     if (fs.exists(finalDir)) fs.delete(finalDir, true); // a crashed commit's renamed dir, never committed
@@ -140,11 +141,15 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
-    try (OutputStream out = fs.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.WEIGHTS_FILE), false)) {
+    // The PEFT export is for other tools and for people, who edit adapter_config.json: no Hadoop .crc
+    // sidecars there (a stale one would make the directory unreadable); the manifest's SHA-256 guards it.
+    FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.WEIGHTS_FILE), false)) {
       peft.writeWeights(out, cp.global());
     }
-    writeBytes(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE),
-        PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
+    try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE), false)) {
+      out.write(PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
+    }
     if (!cp.clientUpdates().isEmpty()) {
       Map<String, Integer> attempts = new LinkedHashMap<>();
       for (ClientMetricsRow r : cp.clientMetrics()) {

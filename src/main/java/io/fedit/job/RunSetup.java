@@ -31,14 +31,16 @@ final class RunSetup {
 
   static RoundDriver open(SparkSession spark, RunConfig cfg, PrintStream out) throws IOException {
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
+    // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
+    BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());
+    CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
+        PeftExport.standard());
     PrepareSummary summary = PrepareJob.run(spark, cfg);
     out.println(summary.describe());
     LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),
         spark.sparkContext().hadoopConfiguration());
     out.println(MemoryEstimate.of(model, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
         cfg.data().cutoffLen()).describe());
-    CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
-        PeftExport.standard());
     RoundDriver driver = new RoundDriver(spark, cfg, store);
     if (driver.clientsPerRound() > driver.taskSlots()) {
       out.println("note: " + driver.clientsPerRound() + " clients per round on " + driver.taskSlots()
