@@ -2,6 +2,7 @@ package io.fedit.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +34,8 @@ import org.apache.hadoop.fs.Path;
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
  *       on open and before a redo;</li>
- *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it: the commit point.</li>
+ *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it, under a temp name renamed into
+ *       place: the commit point.</li>
  * </ol>
  * _SUCCESS goes in after the rename, not before, so that the protocol also holds on stores whose
  * directory rename is not atomic (object stores copy file by file). A round with _SUCCESS is immutable:
@@ -131,11 +133,13 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
+    TestFaults.haltIf("adapter", round);
     try (OutputStream out = fs.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.WEIGHTS_FILE), false)) {
       peft.writeWeights(out, cp.global());
     }
     writeBytes(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE),
         PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
+    TestFaults.haltIf("peft", round);
     if (!cp.clientUpdates().isEmpty()) {
       Map<String, Integer> attempts = new LinkedHashMap<>();
       for (ClientMetricsRow r : cp.clientMetrics()) {
@@ -159,11 +163,20 @@ public final class CheckpointStore {
 
     publishMetrics(layout.clientMetricsTable, round, new Path(tmp, RunLayout.CLIENT_METRICS));
     publishMetrics(layout.roundMetricsTable, round, new Path(tmp, RunLayout.ROUND_METRICS));
+    TestFaults.haltIf("metrics", round);
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
     }
-    writeBytes(new Path(finalDir, RunLayout.SUCCESS), Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("rename", round);
+    // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
+    // which would make the round look committed but fail its manifest check.
+    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
+    writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("success", round);
+    if (!fs.rename(successTmp, new Path(finalDir, RunLayout.SUCCESS))) {
+      throw new IOException("could not rename " + successTmp + " to _SUCCESS in " + finalDir);
+    }
     return true;
   }
 

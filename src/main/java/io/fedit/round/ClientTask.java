@@ -7,6 +7,7 @@ import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -57,11 +58,14 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
+      TestFaults.throwIfFaulty(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
       ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
-      TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
-          .train(records, global.value(), plan.seedOf(clientId), threads);
-      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());
+      LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
+      trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
+      TrainResult r = trainer.train(records, global.value(), plan.seedOf(clientId), threads);
+      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(),
+          TestFaults.poisonIfFaulty(clientId, r.adapter()), r.metrics());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.
