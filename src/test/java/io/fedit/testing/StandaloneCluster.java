@@ -67,6 +67,10 @@ public final class StandaloneCluster implements AutoCloseable {
     return home;
   }
 
+  public int masterPort() {
+    return port;
+  }
+
   public String masterUrl() {
     return "spark://127.0.0.1:" + port;
   }
