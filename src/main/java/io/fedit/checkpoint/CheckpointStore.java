@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,8 @@ import org.apache.hadoop.fs.Path;
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
  *       on open and before a redo;</li>
- *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it: the commit point.</li>
+ *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it, under a temp name renamed into
+ *       place: the commit point.</li>
  * </ol>
  * _SUCCESS goes in after the rename, not before, so that the protocol also holds on stores whose
  * directory rename is not atomic (object stores copy file by file). A round with _SUCCESS is immutable:
@@ -141,6 +143,7 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
+    TestFaults.haltIf("adapter", round);
     // The PEFT export is for other tools and for people, who edit adapter_config.json: no Hadoop .crc
     // sidecars there (a stale one would make the directory unreadable); the manifest's SHA-256 guards it.
     FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
@@ -150,6 +153,7 @@ public final class CheckpointStore {
     try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE), false)) {
       out.write(PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
     }
+    TestFaults.haltIf("peft", round);
     if (!cp.clientUpdates().isEmpty()) {
       Map<String, Integer> attempts = new LinkedHashMap<>();
       for (ClientMetricsRow r : cp.clientMetrics()) {
@@ -181,11 +185,20 @@ public final class CheckpointStore {
       publishMetrics(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
     }
     if (cp.privacyLedger() != null) publishMetrics(layout.privacyLedgerTable, round, new Path(tmp, RoundExtras.LEDGER));
+    TestFaults.haltIf("metrics", round);
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
     }
-    writeBytes(new Path(finalDir, RunLayout.SUCCESS), Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("rename", round);
+    // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
+    // which would make the round look committed but fail its manifest check.
+    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
+    writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("success", round);
+    if (!fs.rename(successTmp, new Path(finalDir, RunLayout.SUCCESS))) {
+      throw new IOException("could not rename " + successTmp + " to _SUCCESS in " + finalDir);
+    }
     return true;
   }
 

@@ -6,6 +6,7 @@ import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.Compute;
@@ -60,12 +61,18 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
+      TestFaults.throwIfFaulty(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
       ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
           c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
               cfg.data().cutoffLen()));
-      ClientUpdate u = recipe.train(new LocalTrainer(m.model(), m.tokenizer(), cfg), m.model().config(), records,
-          global.value(), plan.seedOf(clientId), threads, plan.round(), clientId, attempt);
+      LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
+      trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
+      ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
+          threads, plan.round(), clientId, attempt);
+      ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
+          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.
