@@ -77,7 +77,12 @@ public final class ConfigLoader {
   /** Parses YAML written by {@link #toYaml} (for example a saved run configuration). */
   public static RunConfig fromYaml(String yaml) {
     try {
-      return bind((ObjectNode) YAML.readTree(yaml));
+      ObjectNode saved = (ObjectNode) YAML.readTree(yaml);
+      // A section added after the configuration was saved (e.g. judge) takes its defaults.
+      readDefaults().fields().forEachRemaining(e -> {
+        if (!saved.has(e.getKey())) saved.set(e.getKey(), e.getValue());
+      });
+      return bind(saved);
     } catch (IOException e) {
       throw new ConfigException("cannot parse configuration: " + e.getMessage(), e);
     }

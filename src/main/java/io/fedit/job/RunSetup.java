@@ -7,6 +7,7 @@ import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
+import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,5 +41,15 @@ final class RunSetup {
         + "/round-NNNNN (adapter.parquet, peft/, manifest.json)");
     out.println("metrics:     " + HadoopPaths.display(driver.store().roundMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
+  }
+
+  /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
+  static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
+    try {
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir())));
+    } catch (Exception e) {
+      LOG.warn("could not write the run report", e);
+      out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");
+    }
   }
 }

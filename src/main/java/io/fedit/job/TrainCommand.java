@@ -35,6 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
       }
       driver.runUntil(target, r -> System.out.println(r.line(target)));
       RunSetup.printWhereResultsAre(driver, System.out);
+      RunSetup.writeReport(spark, cfg, System.out);
       return ExitCodes.OK;
     } finally {
       spark.stop();
