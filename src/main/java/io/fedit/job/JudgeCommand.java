@@ -11,13 +11,12 @@ import io.fedit.judge.JudgeScoresTable;
 import io.fedit.judge.JudgedAnswer;
 import io.fedit.judge.StoredAnswer;
 import io.fedit.judge.StoredAnswers;
-import io.fedit.spark.SparkSessions;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -53,31 +52,27 @@ public final class JudgeCommand implements Callable<Integer> {
     if (key == null || key.isBlank()) {
       LOG.info("environment variable {} is not set: requests carry no Authorization header", judge.apiKeyEnv());
     }
-    SparkSession spark = SparkSessions.getOrCreate("fedit judge " + cfg.run().name());
-    try {
-      JudgeScoresTable table = new JudgeScoresTable(cfg.runDir(), spark.sparkContext().hadoopConfiguration());
-      if (table.exists(round) && !replace) {
-        System.out.println("judge: round " + round + " is already judged ("
-            + HadoopPaths.display(table.file(round).toString()) + "); pass --replace to judge it again");
-        return ExitCodes.OK;
-      }
-      List<StoredAnswer> answers = StoredAnswers.ofRound(spark, cfg.runDir(), round);
-      if (answers.isEmpty()) {
-        throw new IllegalArgumentException("no stored answers for round " + round + " in "
-            + HadoopPaths.display(StoredAnswers.table(cfg.runDir())) + " (evaluate that round with generation first)");
-      }
-      System.out.println("judge: grading " + answers.size() + " answers of round " + round + " with " + judge.model()
-          + " at " + judge.baseUrl() + " (" + judge.concurrency() + " at a time)");
-      long start = System.nanoTime();
-      List<JudgedAnswer> judged = Judge.gradeAll(new ChatCompletionsClient(judge, key), judge.model(), answers,
-          judge.concurrency(), cfg.run().seed(), null);
-      table.write(round, judged, replace);
-      summarize(judged, (System.nanoTime() - start) / 1e9);
-      System.out.println("scores: " + HadoopPaths.display(table.file(round).toString()));
+    Configuration conf = new Configuration();
+    JudgeScoresTable table = new JudgeScoresTable(cfg.runDir(), conf);
+    if (table.exists(round) && !replace) {
+      System.out.println("judge: round " + round + " is already judged ("
+          + HadoopPaths.display(table.file(round).toString()) + "); pass --replace to judge it again");
       return ExitCodes.OK;
-    } finally {
-      spark.stop();
     }
+    List<StoredAnswer> answers = StoredAnswers.ofRound(conf, cfg.runDir(), round);
+    if (answers.isEmpty()) {
+      throw new IllegalArgumentException("no stored answers for round " + round + " in "
+          + HadoopPaths.display(StoredAnswers.table(cfg.runDir())) + " (evaluate that round with generation first)");
+    }
+    System.out.println("judge: grading " + answers.size() + " answers of round " + round + " with " + judge.model()
+        + " at " + judge.baseUrl() + " (" + judge.concurrency() + " at a time)");
+    long start = System.nanoTime();
+    List<JudgedAnswer> judged = Judge.gradeAll(new ChatCompletionsClient(judge, key), judge.model(), answers,
+        judge.concurrency(), cfg.run().seed(), null);
+    table.write(round, judged, replace);
+    summarize(judged, (System.nanoTime() - start) / 1e9);
+    System.out.println("scores: " + HadoopPaths.display(table.file(round).toString()));
+    return ExitCodes.OK;
   }
 
   /** One line per split: answers, how many were scored, their mean, and the failures. */

@@ -33,7 +33,7 @@ class JudgeProtocolTest {
 
   @Test
   void gradesAnAnswerAndSendsTheProtocol() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) ->
+    try (JudgeServer server = JudgeServer.start((ex, n, body) ->
         JudgeServer.completion(ex, "Correct and concise.\nRating: [[8]]"))) {
       JudgeOutcome o = grade(server, 5, 2);
       assertEquals(8, o.score());
@@ -55,7 +55,7 @@ class JudgeProtocolTest {
 
   @Test
   void noKeyMeansNoAuthorizationHeaderAndNoReferenceSection() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> JudgeServer.completion(ex, "[[5]]"))) {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> JudgeServer.completion(ex, "[[5]]"))) {
       StoredAnswer vicuna = new StoredAnswer(3, "round-00003", "vicuna80", 4, "writing", "Write a haiku.", "Leaves", null);
       JudgeOutcome o = new ChatCompletionsClient(section(server.baseUrl(), 5, 0, 1), null).grade(vicuna, 1L);
       assertEquals(5, o.score());
@@ -66,7 +66,7 @@ class JudgeProtocolTest {
 
   @Test
   void aTimedOutRequestIsRetriedAndAServerThatNeverAnswersIsAnError() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> {
       if (n == 1) Thread.sleep(5_000);
       JudgeServer.completion(ex, "Rating: [[6]]");
     })) {
@@ -74,7 +74,7 @@ class JudgeProtocolTest {
       assertEquals(6, o.score());
       assertEquals(2, o.attempts(), "the first attempt timed out");
     }
-    try (JudgeServer server = JudgeServer.start((ex, n) -> Thread.sleep(5_000))) {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> Thread.sleep(5_000))) {
       long start = System.nanoTime();
       JudgeOutcome o = grade(server, 0.3, 1);
       assertEquals(JudgeOutcome.ERROR, o.status());
@@ -87,7 +87,7 @@ class JudgeProtocolTest {
 
   @Test
   void http429HonoursRetryAfterThenSucceeds() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> {
       if (n == 1) {
         ex.getResponseHeaders().set("Retry-After", "1");
         JudgeServer.status(ex, 429, "{\"error\":\"rate limited\"}");
@@ -105,7 +105,7 @@ class JudgeProtocolTest {
 
   @Test
   void http500IsRetriedAndAPermanent500IsAnErrorThatNeverLeaksTheKey() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> {
       if (n == 1) JudgeServer.status(ex, 500, "overloaded");
       else JudgeServer.completion(ex, "Rating: [[4]]");
     })) {
@@ -113,7 +113,7 @@ class JudgeProtocolTest {
       assertEquals(4, o.score());
       assertEquals(2, o.attempts());
     }
-    try (JudgeServer server = JudgeServer.start((ex, n) ->
+    try (JudgeServer server = JudgeServer.start((ex, n, body) ->
         // a careless server that echoes the request's headers into its error
         JudgeServer.status(ex, 503, "upstream down; you sent Authorization: "
             + ex.getRequestHeaders().getFirst("Authorization")))) {
@@ -129,13 +129,13 @@ class JudgeProtocolTest {
 
   @Test
   void clientErrorsAreNotRetriedAndUnparseableRepliesAreRecorded() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> JudgeServer.status(ex, 401, "{\"error\":\"bad key\"}"))) {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> JudgeServer.status(ex, 401, "{\"error\":\"bad key\"}"))) {
       JudgeOutcome o = grade(server, 5, 3);
       assertEquals(JudgeOutcome.ERROR, o.status());
       assertEquals(1, o.attempts());
       assertTrue(o.detail().contains("HTTP 401"));
     }
-    try (JudgeServer server = JudgeServer.start((ex, n) ->
+    try (JudgeServer server = JudgeServer.start((ex, n, body) ->
         JudgeServer.completion(ex, "I cannot rate this answer. " + "x".repeat(800)))) {
       JudgeOutcome o = grade(server, 5, 3);
       assertEquals(JudgeOutcome.UNPARSEABLE, o.status());
@@ -144,12 +144,12 @@ class JudgeProtocolTest {
       assertTrue(o.detail().startsWith("no score found: I cannot rate this answer."), o.detail());
       assertEquals(500, o.detail().length(), "detail cut to 500 characters");
     }
-    try (JudgeServer server = JudgeServer.start((ex, n) -> JudgeServer.completion(ex, "Rating: [[12]]"))) {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> JudgeServer.completion(ex, "Rating: [[12]]"))) {
       JudgeOutcome o = grade(server, 5, 0);
       assertEquals(JudgeOutcome.UNPARSEABLE, o.status());
       assertTrue(o.detail().contains("outside 1-10"));
     }
-    try (JudgeServer server = JudgeServer.start((ex, n) -> JudgeServer.status(ex, 200, "<html>not json</html>"))) {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> JudgeServer.status(ex, 200, "<html>not json</html>"))) {
       JudgeOutcome o = grade(server, 5, 0);
       assertEquals(JudgeOutcome.ERROR, o.status());
       assertTrue(o.detail().contains("not JSON"));
@@ -158,7 +158,7 @@ class JudgeProtocolTest {
 
   @Test
   void neverMoreRequestsInFlightThanTheConcurrencyLimit() throws Exception {
-    try (JudgeServer server = JudgeServer.start((ex, n) -> {
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> {
       Thread.sleep(120);
       JudgeServer.completion(ex, "Rating: [[" + (1 + n % 10) + "]]");
     })) {

@@ -17,12 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on loopback that speaks the chat-completions protocol: POST /v1/chat/completions,
- * answered by a {@link Reply} that sees the request number (1-based). It records every request's
+ * answered by a {@link Reply} that sees the request number (1-based) and body. It records every request's
  * Authorization header, body and arrival time, and the most requests it ever had in flight at once.
  */
 public final class JudgeServer implements AutoCloseable {
   public interface Reply {
-    void send(HttpExchange ex, int requestNumber) throws Exception;
+    void send(HttpExchange ex, int requestNumber, String body) throws Exception;
   }
 
   public record Seen(String authorization, String body, long nanos) {}
@@ -47,7 +47,7 @@ public final class JudgeServer implements AutoCloseable {
           status(ex, 405, "POST only");
           return;
         }
-        reply.send(ex, count.incrementAndGet());
+        reply.send(ex, count.incrementAndGet(), body);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (Exception e) {
