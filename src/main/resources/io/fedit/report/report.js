@@ -56,6 +56,7 @@
     return D.eval && D.eval.splits.length ? D.eval.splits[0] : null;
   }
   var ARM_NAMES = {base: 'base model', local_only: 'local-only (mean)', centralized: 'centralized', fedit: 'FedIT (experiment)'};
+  var ARM_COLORS = {base: '#6e7781', local_only: '#d4762c', centralized: '#1a7f37', fedit: '#8250df'};
 
   // ---- header and summary cards
   document.getElementById('title').textContent = 'fedit run report: ' + D.run;
@@ -98,9 +99,11 @@
       var rows = D.eval.overall.filter(function (r) { return r.split === split; });
       var marks = (D.baselines || []).filter(function (b) {
         return b.split === split && b.category === 'ALL' && b.arm !== 'fedit' && b.response_loss !== null;
-      }).map(function (b) {
-        return {name: ARM_NAMES[b.arm] || b.arm, yAxis: b.response_loss,
-                label: {formatter: (ARM_NAMES[b.arm] || b.arm) + ' ' + fmt(b.response_loss), position: 'insideEndTop'}};
+      }).map(function (b, i) {
+        var color = ARM_COLORS[b.arm] || '#6e7781';
+        return {name: ARM_NAMES[b.arm] || b.arm, yAxis: b.response_loss, lineStyle: {color: color},
+                label: {color: color, formatter: (ARM_NAMES[b.arm] || b.arm) + ' ' + fmt(b.response_loss),
+                        position: i % 2 ? 'insideStartTop' : 'insideEndTop'}};
       });
       var series = [{name: 'response loss', type: 'line', symbolSize: 7,
           data: rows.map(function (r) { return [r.round, r.response_loss]; }),
@@ -111,14 +114,14 @@
           data: rows.map(function (r) { return [r.round, r.all_loss]; })}];
       chart(s1, {title: {text: split, left: 'center', textStyle: {fontSize: 14}},
         tooltip: {trigger: 'axis'}, legend: {top: 24},
-        grid: {left: 60, right: 40, top: 64, bottom: 40},
-        xAxis: {type: 'value', name: 'round', minInterval: 1},
+        grid: {left: 60, right: 40, top: 64, bottom: 48},
+        xAxis: {type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1},
         yAxis: {type: 'value', name: 'loss (nats)', scale: true}, series: series});
     });
   } else if (D.phases && D.phases.length) {
     s1.appendChild(el('p', {'class': 'note'}, 'Until an evaluation runs, the training loss (example-weighted mean of the clients\' mean loss, with dropout) is the only curve:'));
-    chart(s1, {tooltip: {trigger: 'axis'}, grid: {left: 60, right: 40, top: 30, bottom: 40},
-      xAxis: {type: 'value', name: 'round', minInterval: 1}, yAxis: {type: 'value', name: 'train loss', scale: true},
+    chart(s1, {tooltip: {trigger: 'axis'}, grid: {left: 60, right: 40, top: 30, bottom: 48},
+      xAxis: {type: 'value', name: 'round', nameLocation: 'middle', nameGap: 26, minInterval: 1}, yAxis: {type: 'value', name: 'train loss', scale: true},
       series: [{name: 'train loss', type: 'line', data: D.phases.map(function (r) { return [r.round, r.train_loss]; })}]});
   }
 
@@ -149,6 +152,7 @@
       .map(function (b) { return b.arm; }).filter(function (a, i, arr) { return arr.indexOf(a) === i; })
       .forEach(function (arm) {
         series.push({name: ARM_NAMES[arm] || arm, type: 'scatter', symbol: 'diamond', symbolSize: 12,
+          itemStyle: {color: ARM_COLORS[arm] || '#6e7781'},
           data: cats.map(function (c) {
             var m = D.baselines.filter(function (b) { return b.arm === arm && b.split === split && b.category === c; })[0];
             return m ? m.response_loss : null;
@@ -176,8 +180,8 @@
     var labels = cl.map(function (r) { return String(r.round); });
     var dots = [];
     cl.forEach(function (r, i) { r.clients.forEach(function (c) { dots.push([i, c.mean_loss, c.client_id]); }); });
-    chart(s3, {tooltip: {trigger: 'item'}, legend: {top: 0}, grid: {left: 60, right: 20, top: 40, bottom: 40},
-      xAxis: {type: 'category', name: 'round', data: labels}, yAxis: {type: 'value', name: 'loss', scale: true},
+    chart(s3, {tooltip: {trigger: 'item'}, legend: {top: 0}, grid: {left: 60, right: 20, top: 40, bottom: 48},
+      xAxis: {type: 'category', name: 'round', nameLocation: 'middle', nameGap: 26, data: labels}, yAxis: {type: 'value', name: 'loss', scale: true},
       series: [{name: 'clients (box)', type: 'boxplot', data: cl.map(function (r) { return r.box; })},
         {name: 'client', type: 'scatter', symbolSize: 6, itemStyle: {opacity: 0.6}, data: dots,
           tooltip: {formatter: function (p) { return 'client ' + p.data[2] + ': ' + fmt(p.data[1]); }}},
@@ -197,7 +201,7 @@
     series4.push({name: 'distance from global mix', type: 'line', yAxisIndex: 1, symbolSize: 3,
       data: D.clients.rows.map(function (r) { return r.tv; })});
     chart(s4, {tooltip: {trigger: 'axis'}, legend: {top: 0, type: 'scroll'}, grid: {left: 60, right: 60, top: 50, bottom: 60},
-      xAxis: {type: 'category', name: 'client', data: ids, axisLabel: {rotate: 60, fontSize: 9}},
+      xAxis: {type: 'category', data: ids, axisLabel: {rotate: 60, fontSize: 9}},
       yAxis: [{type: 'value', name: 'records'}, {type: 'value', name: 'TV distance', min: 0, max: 1}],
       series: series4}, 420);
   }
@@ -209,8 +213,8 @@
   absent(s5, ['metrics/round_metrics']);
   if (D.phases && D.phases.length) {
     var names = {scheduling_ms: 'scheduling', training_ms: 'training', aggregation_ms: 'aggregation', commit_ms: 'commit', other_ms: 'other'};
-    chart(s5, {tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 60, right: 20, top: 40, bottom: 40},
-      xAxis: {type: 'category', name: 'round', data: D.phases.map(function (r) { return String(r.round); })},
+    chart(s5, {tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 60, right: 20, top: 40, bottom: 48},
+      xAxis: {type: 'category', name: 'round', nameLocation: 'middle', nameGap: 26, data: D.phases.map(function (r) { return String(r.round); })},
       yAxis: {type: 'value', name: 'seconds'},
       series: Object.keys(names).map(function (k) {
         return {name: names[k], type: 'bar', stack: 'wall',
