@@ -67,8 +67,13 @@ public final class JudgeCommand implements Callable<Integer> {
     System.out.println("judge: grading " + answers.size() + " answers of round " + round + " with " + judge.model()
         + " at " + judge.baseUrl() + " (" + judge.concurrency() + " at a time)");
     long start = System.nanoTime();
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+    int step = Math.max(1, answers.size() / 10);
     List<JudgedAnswer> judged = Judge.gradeAll(new ChatCompletionsClient(judge, key), judge.model(), answers,
-        judge.concurrency(), cfg.run().seed(), null);
+        judge.concurrency(), cfg.run().seed(), j -> {
+          int n = done.incrementAndGet();
+          if (n % step == 0 || n == answers.size()) LOG.info("judged {}/{} answers", n, answers.size());
+        });
     table.write(round, judged, replace);
     summarize(judged, (System.nanoTime() - start) / 1e9);
     System.out.println("scores: " + HadoopPaths.display(table.file(round).toString()));
