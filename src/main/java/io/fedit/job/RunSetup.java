@@ -12,6 +12,7 @@ import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
+import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
 import java.io.IOException;
@@ -70,5 +71,15 @@ final class RunSetup {
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
     out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
+  }
+
+  /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
+  static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
+    try {
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir())));
+    } catch (Exception e) {
+      LOG.warn("could not write the run report", e);
+      out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");
+    }
   }
 }
