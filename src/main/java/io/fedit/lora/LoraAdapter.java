@@ -145,6 +145,17 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
     return list;
   }
 
+  /**
+   * The arrays a trainer updates: all of {@link #parameters()}, or with {@code freezeA} (FFA-LoRA) only the
+   * B^T arrays, so that every A keeps its initial value exactly.
+   */
+  public NDList trainableParameters(boolean freezeA) {
+    if (!freezeA) return parameters();
+    NDList list = new NDList();
+    for (NDArray[] ab : targets.values()) list.add(ab[1]);
+    return list;
+  }
+
   /** The targets, in adapter order. */
   public Iterable<LoraTarget> targets() {
     return targets.keySet();

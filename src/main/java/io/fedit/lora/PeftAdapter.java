@@ -57,6 +57,9 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
     for (String k : new String[] {"rank_pattern", "alpha_pattern"}) {
       if (cfg.path(k).size() > 0) throw new ModelException(cfgFile + ": key '" + k + "' (per-module r/alpha) is not supported");
     }
+    if (!cfg.get("r").isIntegralNumber() || cfg.get("r").asInt() <= 0) {
+      throw new ModelException(cfgFile + ": 'r' must be a positive integer, got " + cfg.get("r"));
+    }
     int r = cfg.get("r").asInt();
     Set<String> modules = targetModules(cfg.get("target_modules"), cfgFile);
     Map<String, AdapterWeights.Tensor> tensors = new LinkedHashMap<>();
