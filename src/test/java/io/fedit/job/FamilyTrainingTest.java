@@ -32,7 +32,7 @@ class FamilyTrainingTest {
     for (String s : new String[] {"data.path=" + TestPaths.dollySample(dir, 200), "output.dir=" + dir.resolve("runs"),
         "model.path=" + model, "partition.num_clients=2", "partition.min_records_per_client=20",
         "federation.client_fraction=1.0", "data.cutoff_len=" + cutoff, "train.batch_size=2", "train.micro_batch_size=2",
-        "train.max_steps=2", "train.threads=1", "lora.r=4",
+        "train.max_steps=2", "train.threads=1", "lora.r=4", "eval.every_rounds=0",
         "lora.target_modules=[q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj]"}) {
       a.add("--set");
       a.add(s);
