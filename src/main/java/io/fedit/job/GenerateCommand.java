@@ -1,6 +1,7 @@
 package io.fedit.job;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedit.data.PromptTemplate;
 import io.fedit.lora.LoraAdapter;
 import io.fedit.lora.PeftAdapter;
@@ -11,7 +12,6 @@ import io.fedit.model.LlamaModel;
 import io.fedit.model.ModelWeights;
 import io.fedit.model.SamplingParams;
 import io.fedit.model.Tokenizer;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
