@@ -26,6 +26,12 @@ import org.junit.jupiter.api.Test;
  * written (and replaced only when asked) through temp file and rename, and report.html written there.
  */
 class ReportAndJudgeHdfsTest {
+  private static JsonNode read(FileSystem fs, String path) throws IOException {
+    try (var in = fs.open(new Path(path))) {
+      return new ObjectMapper().readTree(RunReport.embeddedData(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+    }
+  }
+
   @Test
   void judgeScoresAndTheReportLiveOnHdfs() throws Exception {
     try (MiniHdfs hdfs = new MiniHdfs()) {
@@ -44,13 +50,14 @@ class ReportAndJudgeHdfsTest {
           .map(a -> new JudgedAnswer(a, "j", new JudgeOutcome(9, "ok", "Rating: [[9]]", 1, 3))).toList();
       table.write(1, second, true);
 
-      String path = RunReport.write(LocalSpark.get(), "h", runDir);
+      // Two evaluated splits whose best rounds differ: dolly_test keeps falling, heldout is best at round 1.
+      EvalTableFixtures.evalMetrics(LocalSpark.get(), runDir, List.of("dolly_test", "heldout"), 2, 1);
       FileSystem fs = hdfs.fs();
-      String html;
-      try (var in = fs.open(new Path(path))) {
-        html = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      JsonNode d = new ObjectMapper().readTree(RunReport.embeddedData(html));
+      JsonNode byDefault = read(fs, RunReport.write(LocalSpark.get(), "h", runDir, null));
+      assertEquals("heldout", byDefault.at("/best/split").asText(), "heldout is preferred without eval.split");
+      assertEquals(1, byDefault.at("/best/round").asInt());
+      JsonNode d = read(fs, RunReport.write(LocalSpark.get(), "h", runDir, "dolly_test"));
+      assertEquals("dolly_test", d.at("/best/split").asText(), "the run's eval.split decides, as on the console");
       assertEquals(9.0, d.at("/judge/0/mean_score").asDouble(), "the replaced scores, read from HDFS");
       assertEquals(4, d.at("/judge/0/scored").asInt());
       assertEquals(List.of("round-00001.parquet"),
