@@ -21,6 +21,11 @@ public final class RunReport {
 
   private RunReport() {}
 
+  /** As {@link #write(SparkSession, String, String, String)} without a run eval split (heldout, then dolly_test). */
+  public static String write(SparkSession spark, String runName, String runDir) throws IOException {
+    return write(spark, runName, runDir, null);
+  }
+
   /**
    * Builds and writes the report of {@code runDir}; returns its path. {@code evalSplit} (the run's
    * eval.split, may be null) is the split the best round is chosen on, as the train console does.

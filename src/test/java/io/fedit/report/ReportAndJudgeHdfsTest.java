@@ -53,7 +53,7 @@ class ReportAndJudgeHdfsTest {
       // Two evaluated splits whose best rounds differ: dolly_test keeps falling, heldout is best at round 1.
       EvalTableFixtures.evalMetrics(LocalSpark.get(), runDir, List.of("dolly_test", "heldout"), 2, 1);
       FileSystem fs = hdfs.fs();
-      JsonNode byDefault = read(fs, RunReport.write(LocalSpark.get(), "h", runDir, null));
+      JsonNode byDefault = read(fs, RunReport.write(LocalSpark.get(), "h", runDir));
       assertEquals("heldout", byDefault.at("/best/split").asText(), "heldout is preferred without eval.split");
       assertEquals(1, byDefault.at("/best/round").asInt());
       JsonNode d = read(fs, RunReport.write(LocalSpark.get(), "h", runDir, "dolly_test"));
