@@ -50,7 +50,7 @@ final class ReportData {
     root.set("best", best);
     root.set("baselines", results.map(ExperimentSection::baselines).orElse(null));
     root.set("client_losses", clients.map(c -> TrainingSection.clientLosses(c, rounds.orElse(null))).orElse(null));
-    root.set("phases", rounds.map(TrainingSection::phases).orElse(null));
+    root.set("phases", rounds.map(r -> TrainingSection.phases(r, eval.orElse(null))).orElse(null));
     root.set("clients", stats.map(ClientsSection::build).orElse(null));
     root.set("judge", judge.map(JudgeSummary::build).orElse(null));
     return root;

@@ -228,16 +228,19 @@
   guard('round wall time by phase', function () {
     var s5 = section('Round wall time by phase',
         'scheduling = the training job minus the slowest client (launch, loading, transfer and waiting); ' +
-        'training = the slowest client; other = wall time the phases do not cover.');
+        'training = the slowest client; other = wall time the phases do not cover; evaluation = the held-out ' +
+        'evaluation after the commit (not part of the round\'s wall time).');
     absent(s5, ['metrics/round_metrics']);
     if (D.phases && D.phases.length) {
-      var names = {scheduling_ms: 'scheduling', training_ms: 'training', aggregation_ms: 'aggregation', commit_ms: 'commit', other_ms: 'other'};
+      var names = {scheduling_ms: 'scheduling', training_ms: 'training', aggregation_ms: 'aggregation', commit_ms: 'commit',
+                   other_ms: 'other', eval_ms: 'evaluation'};
       chart(s5, {tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 60, right: 20, top: 40, bottom: 48},
         xAxis: {type: 'category', name: 'round', nameLocation: 'middle', nameGap: 26, data: D.phases.map(function (r) { return String(r.round); })},
         yAxis: {type: 'value', name: 'seconds'},
         series: Object.keys(names).map(function (k) {
           return {name: names[k], type: 'bar', stack: 'wall',
-                  data: D.phases.map(function (r) { return r[k] === null ? null : r[k] / 1000; })};
+                  data: D.phases.map(function (r) { return r[k] === null || r[k] === undefined ? null : r[k] / 1000; }),
+                  itemStyle: k === 'eval_ms' ? {color: '#8250df', opacity: 0.55} : undefined};
         })});
     }
   });

@@ -118,6 +118,13 @@ class RunReportTest {
         assertEquals(2, i);
         assertEquals(2, d.get("phases").size());
       }
+      try (ResultSet rs = db.createStatement().executeQuery("SELECT round, max(wall_ms) FROM " + em
+          + " WHERE round > 0 GROUP BY round ORDER BY round")) {
+        for (int i = 0; rs.next(); i++) {
+          assertEquals(rs.getInt(1), d.get("phases").get(i).get("round").asInt());
+          assertEquals(rs.getLong(2), d.get("phases").get(i).get("eval_ms").asLong(), "evaluation time of the round");
+        }
+      }
 
       // Client losses per round, and their median.
       try (ResultSet rs = db.createStatement().executeQuery("SELECT round, client_id, mean_loss FROM " + cm
