@@ -76,7 +76,7 @@ final class RunSetup {
   /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
   static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
     try {
-      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir())));
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir(), cfg.eval().split())));
     } catch (Exception e) {
       LOG.warn("could not write the run report", e);
       out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");
