@@ -11,6 +11,7 @@ import io.fedit.eval.Evaluator;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.lora.PeftAdapter;
+import io.fedit.model.ModelWeights;
 import io.fedit.round.InputHashes;
 import io.fedit.spark.SparkSessions;
 import java.io.PrintStream;
@@ -74,12 +75,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (which.round != null) {
         CheckpointStore store = CheckpointStore.forReading(cfg.runDir(), conf);
         round = which.round;
+        BaseModelCheck.requireTrainedOn(store.loadManifest(round), cfg.model().path(), conf, round);
         weights = store.loadAdapter(round);
         // The round's own LoRA settings, from its manifest.
         scaling = ConfigLoader.fromYaml(store.loadManifest(round).configYaml()).lora().scaling();
         label = String.format("round-%05d", round);
       } else if (which.adapter != null) {
         PeftAdapter peft = PeftAdapter.read(new Path(which.adapter), conf);
+        peft.requireFits(ModelWeights.loadConfig(new Path(cfg.model().path()), conf), which.adapter);
         weights = peft.weights();
         scaling = peft.scaling();
         round = -1;
