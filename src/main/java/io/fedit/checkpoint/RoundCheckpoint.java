@@ -1,6 +1,7 @@
 package io.fedit.checkpoint;
 
 import io.fedit.config.LoraSection;
+import io.fedit.eval.EvalResult;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param strategyState       the strategy's {@code state()}; empty for FedAvg
  * @param clientStates        client id → its new per-client strategy state (SCAFFOLD's c_i); else empty
  * @param privacyLedger       the round's DP ledger row; null without differential privacy
+ * @param eval                held-out evaluation rows of the new global adapter (empty when not evaluated)
  */
 public record RoundCheckpoint(
     int round,
@@ -31,15 +33,22 @@ public record RoundCheckpoint(
     Map<String, AdapterWeights> clientUpdates,
     Map<String, AdapterWeights> strategyState,
     Map<String, AdapterWeights> clientStates,
-    PrivacyLedgerRow privacyLedger) {
+    PrivacyLedgerRow privacyLedger,
+    EvalResult eval) {
 
-  /** A round without client states or privacy ledger. */
+  /** A round without client states, privacy ledger or evaluation rows. */
   public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
       String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
       List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
       Map<String, AdapterWeights> strategyState) {
     this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
-        roundMetrics, clientUpdates, strategyState, Map.of(), null);
+        roundMetrics, clientUpdates, strategyState, Map.of(), null, EvalResult.empty());
+  }
+
+  /** This checkpoint with {@code eval}'s rows (which must all be of this round). */
+  public RoundCheckpoint withEval(EvalResult eval) {
+    return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes,
+        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval);
   }
 
   public RoundCheckpoint {
@@ -63,6 +72,13 @@ public record RoundCheckpoint(
       if (!key.matches("[A-Za-z0-9_-]+")) {
         throw new IllegalArgumentException("strategy state name must match [A-Za-z0-9_-]+, got '" + key + "'");
       }
+    }
+    eval = eval == null ? EvalResult.empty() : eval;
+    for (var r : eval.metrics()) {
+      if (r.round() != round) throw new IllegalArgumentException("eval rows are for round " + r.round() + ", expected " + round);
+    }
+    for (var r : eval.generations()) {
+      if (r.round() != round) throw new IllegalArgumentException("eval answers are for round " + r.round() + ", expected " + round);
     }
     baseModelNameOrPath = baseModelNameOrPath == null ? "" : baseModelNameOrPath;
     configYaml = configYaml == null ? "" : configYaml;

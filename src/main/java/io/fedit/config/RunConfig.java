@@ -16,13 +16,16 @@ public record RunConfig(
     TrainSection train,
     FederationSection federation,
     PrivacySection privacy,
-    CheckpointSection checkpoint)
+    CheckpointSection checkpoint,
+    EvalSection eval,
+    JudgeSection judge)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "privacy", "checkpoint"};
-    Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint};
+        "privacy", "checkpoint", "eval", "judge"};
+    Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint, eval,
+        judge};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

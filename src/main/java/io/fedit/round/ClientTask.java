@@ -6,7 +6,11 @@ import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.model.DeviceChoice;
+import io.fedit.model.Compute;
+import io.fedit.model.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -15,7 +19,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,13 +58,21 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private ClientOutcome train(String clientId) {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 0 : ctx.attemptNumber();
-    DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
+    DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
+      TestFaults.throwIfFaulty(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
-      ClientUpdate u = recipe.train(new LocalTrainer(m.model(), m.tokenizer(), cfg), m.model().config(), records,
-          global.value(), plan.seedOf(clientId), threads, plan.round(), clientId, attempt);
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
+          c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+              cfg.data().cutoffLen()));
+      LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
+      trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
+      ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
+          threads, plan.round(), clientId, attempt);
+      ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
+          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.
@@ -69,11 +80,5 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason), device.toString());
     }
-  }
-
-  private static List<String> gpuAddresses(TaskContext ctx) {
-    if (ctx == null) return List.of();
-    scala.Option<ResourceInformation> gpu = ctx.resources().get("gpu");
-    return gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
   }
 }

@@ -7,6 +7,8 @@ import io.fedit.checkpoint.RoundManifest;
 import io.fedit.checkpoint.RoundMetricsRow;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.eval.EvalResult;
 import io.fedit.federation.AggregationResult;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
@@ -50,6 +52,7 @@ public final class RoundDriver {
   private final Map<String, String> clientDirs;
   private final Map<String, String> inputHashes;
   private final String dataDir;
+  private final RoundEvaluation evaluation;
 
   /**
    * Opens a run whose data is prepared ({@link PrepareJob}): checks that committed rounds were made with
@@ -65,6 +68,7 @@ public final class RoundDriver {
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
     this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
+    this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
     if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
     try {
       OptionalInt last = store.lastCommittedRound();
@@ -123,6 +127,23 @@ public final class RoundDriver {
     return java.util.Optional.of(runRound(round));
   }
 
+  /**
+   * Evaluates the base model once per run (round 0 of the eval tables) when evaluation is on and it is not
+   * written yet; returns its overall row then. Rounds call it too, so it never needs calling first.
+   */
+  public java.util.Optional<EvalMetricsRow> evaluateBaseIfNeeded() {
+    return evaluation.baseIfNeeded();
+  }
+
+  /** Held-out loss of the base model and each evaluated committed round (eval.split, "ALL" rows), by round. */
+  public List<EvalMetricsRow> heldOutCurve() {
+    try {
+      return RoundEvaluation.curve(store, cfg.eval().split());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public CheckpointStore store() {
     return store;
   }
@@ -138,6 +159,7 @@ public final class RoundDriver {
   }
 
   RoundReport runRound(int round) {
+    evaluation.baseIfNeeded();
     long t0 = System.nanoTime();
     try {
       AdapterWeights global = startingAdapter(round);
@@ -193,6 +215,8 @@ public final class RoundDriver {
       AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
       long tAggregated = System.nanoTime();
 
+      // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
+      EvalResult eval = evaluation.ofRound(round, agg.global());
       long wallMs = (tAggregated - t0) / 1_000_000;
       long trainingPhase = (tTrained - t0) / 1_000_000;
       RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs,
@@ -201,13 +225,14 @@ public final class RoundDriver {
           cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
           cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
           strategy.state(), clientStates(verdicts.accepted()),
-          budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()));
+          budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()), eval);
       if (!store.commit(cp)) {
         throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
       }
       RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
           .orElse(metrics);
-      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString());
+      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString(),
+          eval.overall(cfg.eval().split()).orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
     }
