@@ -96,5 +96,11 @@ class PrivacyRunTest {
     List<Row> rows = LocalSpark.get().sql("SELECT round, epsilon_spent, clipped_share FROM ledger ORDER BY round").collectAsList();
     assertEquals(2, rows.size());
     assertEquals(epsilonAfter(2), rows.get(1).getDouble(1), 1e-12);
+
+    // A delta that is not below 1 / clients (10 here) is a configuration error (exit 2), checked at open.
+    RunConfig badDelta = SmallRun.config(SmallRun.sampleData(dir).toString(), dir.resolve("other").toString(),
+        "privacy.enabled=true", "privacy.delta=0.2");
+    var bad = assertThrows(io.fedit.config.ConfigException.class, () -> open(badDelta, PeftExport.standard()));
+    assertTrue(bad.getMessage().contains("privacy.delta"), bad.getMessage());
   }
 }
