@@ -20,7 +20,7 @@ class PrivacyBudgetExitTest {
     String[] sets = {"data.path=" + data, "output.dir=" + dir.resolve("runs"), "model.path=" + TestPaths.tinyModel(),
         "partition.num_clients=4", "partition.min_records_per_client=20", "federation.client_fraction=0.5",
         "data.cutoff_len=48", "train.max_steps=1", "train.threads=1", "privacy.enabled=true",
-        "privacy.delta=1.0e-3", "privacy.noise_multiplier=0.5", "privacy.target_epsilon=0.01"};
+        "privacy.delta=1.0e-3", "privacy.noise_multiplier=0.5", "privacy.target_epsilon=0.01", "eval.every_rounds=0"};
     java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--rounds", "1"));
     for (String s : sets) {
       args.add("--set");

@@ -97,8 +97,8 @@ class PrivacyRunTest {
     assertEquals(2, rows.size());
     assertEquals(epsilonAfter(2), rows.get(1).getDouble(1), 1e-12);
 
-    // A delta that is not below 1 / clients (10 here) is a configuration error (exit 2), checked at open.
-    RunConfig badDelta = SmallRun.config(SmallRun.sampleData(dir).toString(), dir.resolve("other").toString(),
+    // A delta that is not below 1 / clients (10 here) is a configuration error (exit 2), checked at open first.
+    RunConfig badDelta = SmallRun.config(SmallRun.sampleData(dir).toString(), dir.resolve("runs").toString(),
         "privacy.enabled=true", "privacy.delta=0.2");
     var bad = assertThrows(io.fedit.config.ConfigException.class, () -> open(badDelta, PeftExport.standard()));
     assertTrue(bad.getMessage().contains("privacy.delta"), bad.getMessage());
