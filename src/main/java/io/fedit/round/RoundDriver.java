@@ -229,6 +229,12 @@ public final class RoundDriver {
       if (!store.commit(cp)) {
         throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
       }
+      if (cp.privacyLedger() != null) {
+        var l = cp.privacyLedger();
+        LOG.info("round {}: privacy spent epsilon {} at delta {} (q {}, sigma {}), {} of {} accepted clients clipped to {}",
+            round, String.format(java.util.Locale.ROOT, "%.4f", l.epsilonSpent()), l.delta(), l.q(),
+            l.noiseMultiplier(), l.clientsClipped(), l.clientsAccepted(), l.clipNorm());
+      }
       RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
           .orElse(metrics);
       return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString(),

@@ -106,13 +106,16 @@ class StrategyRunTest {
     return new AdapterWeights(m);
   }
 
-  /** A run stopped after round 1 and crashed inside round 2's commit, then resumed, equals a straight run bit for bit. */
+  /**
+   * A run stopped after round 1 and crashed inside round 2's commit, then resumed, equals a straight run bit for
+   * bit: adapters, server state and (scaffold) every client's committed c_i.
+   */
   @ParameterizedTest
   @ValueSource(strings = {"fedadam", "scaffold"})
   void resumeWithServerAndClientStateIsBitIdentical(String strategy) throws Exception {
-    String[] settings = {"federation.strategy=" + strategy, "federation.client_fraction=0.5"};
+    String[] settings = {"federation.strategy=" + strategy, "federation.client_fraction=0.3"};
     RunConfig straight = config(dir.resolve("straight").toString(), settings);
-    open(straight, PeftExport.standard()).runUntil(3, r -> { });
+    open(straight, PeftExport.standard()).runUntil(2, r -> { });
     CheckpointStore expected = CheckpointStore.forReading(straight.runDir(), new org.apache.hadoop.conf.Configuration());
 
     RunConfig resumed = config(dir.resolve("resumed").toString(), settings);
@@ -120,11 +123,11 @@ class StrategyRunTest {
     RoundDriver dying = open(resumed, new PeftExport((out, tensors, metadata) -> {
       throw new IOException("simulated crash in the middle of the commit");
     }));
-    assertThrows(Exception.class, () -> dying.runUntil(3, r -> { }));
+    assertThrows(Exception.class, () -> dying.runUntil(2, r -> { }));
     RoundDriver restarted = open(resumed, PeftExport.standard());
     assertEquals(1, restarted.committedRounds());
-    restarted.runUntil(3, r -> { });
-    for (int r = 1; r <= 3; r++) {
+    restarted.runUntil(2, r -> { });
+    for (int r = 1; r <= 2; r++) {
       assertEquals(expected.loadAdapter(r), restarted.store().loadAdapter(r), "round " + r + " adapter");
       assertEquals(expected.loadStrategyState(r), restarted.store().loadStrategyState(r), "round " + r + " state");
     }
@@ -132,7 +135,7 @@ class StrategyRunTest {
       // The test is only meaningful if some client of a later round read a c_i stored by an earlier one.
       var round1 = expected.readClientMetrics(1).stream().map(m -> m.clientId()).toList();
       var later = new ArrayList<String>();
-      for (int r = 2; r <= 3; r++) expected.readClientMetrics(r).forEach(m -> later.add(m.clientId()));
+      expected.readClientMetrics(2).forEach(m -> later.add(m.clientId()));
       assertTrue(later.stream().anyMatch(round1::contains), "a client trained twice: " + round1 + " / " + later);
       for (String id : later) {
         var a = expected.latestClientStates(List.of(id)).get(id);
