@@ -39,6 +39,8 @@ class YarnClusterRunTest {
     SparkDistribution.clusterJar();
     try (MiniHdfs hdfs = new MiniHdfs()) {
       YarnConfiguration conf = new YarnConfiguration(hdfs.conf());
+      conf.set("yarn.scheduler.capacity.root.queues", "default"); // no capacity-scheduler.xml on the classpath
+      conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
       conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
       conf.setInt(YarnConfiguration.NM_PMEM_MB, 6144);
       conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
@@ -51,6 +53,7 @@ class YarnClusterRunTest {
         Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
         Configuration client = new Configuration(yarn.getConfig());
         client.set("fs.defaultFS", hdfs.uri());
+        client.unset("net.topology.node.switch.mapping.impl"); // MiniDFSCluster's test-only StaticMapping
         try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
           client.writeXml(out);
         }
