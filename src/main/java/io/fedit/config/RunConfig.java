@@ -15,13 +15,17 @@ public record RunConfig(
     LoraSection lora,
     TrainSection train,
     FederationSection federation,
-    CheckpointSection checkpoint)
+    PrivacySection privacy,
+    CheckpointSection checkpoint,
+    EvalSection eval,
+    JudgeSection judge)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "checkpoint"};
-    Object[] values = {run, output, model, data, partition, lora, train, federation, checkpoint};
+        "privacy", "checkpoint", "eval", "judge"};
+    Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint, eval,
+        judge};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

@@ -1,7 +1,6 @@
 package io.fedit.round;
 
 import io.fedit.client.LocalTrainer;
-import io.fedit.client.TrainResult;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
@@ -9,6 +8,9 @@ import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
 import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.model.DeviceChoice;
+import io.fedit.model.Compute;
+import io.fedit.model.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +19,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +36,11 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final RoundPlan plan;
   private final Map<String, String> clientDirs;
   private final Broadcast<AdapterWeights> global;
+  private final ClientRecipe recipe;
 
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global) {
+      Broadcast<AdapterWeights> global, ClientRecipe recipe) {
+    this.recipe = recipe;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
@@ -55,17 +58,21 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private ClientOutcome train(String clientId) {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 0 : ctx.attemptNumber();
-    DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
+    DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
       TestFaults.throwIfFaulty(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
+          c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+              cfg.data().cutoffLen()));
       LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
       trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
-      TrainResult r = trainer.train(records, global.value(), plan.seedOf(clientId), threads);
-      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(),
-          TestFaults.poisonIfFaulty(clientId, r.adapter()), r.metrics());
+      ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
+          threads, plan.round(), clientId, attempt);
+      ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
+          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.
@@ -73,11 +80,5 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason), device.toString());
     }
-  }
-
-  private static List<String> gpuAddresses(TaskContext ctx) {
-    if (ctx == null) return List.of();
-    scala.Option<ResourceInformation> gpu = ctx.resources().get("gpu");
-    return gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
   }
 }

@@ -7,6 +7,8 @@ import io.fedit.checkpoint.RoundManifest;
 import io.fedit.checkpoint.RoundMetricsRow;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.eval.EvalResult;
 import io.fedit.federation.AggregationResult;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
@@ -50,6 +52,7 @@ public final class RoundDriver {
   private final Map<String, String> clientDirs;
   private final Map<String, String> inputHashes;
   private final String dataDir;
+  private final RoundEvaluation evaluation;
 
   /**
    * Opens a run whose data is prepared ({@link PrepareJob}): checks that committed rounds were made with
@@ -65,6 +68,8 @@ public final class RoundDriver {
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
     this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
+    this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
+    if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
     try {
       OptionalInt last = store.lastCommittedRound();
       if (last.isPresent()) {
@@ -122,6 +127,23 @@ public final class RoundDriver {
     return java.util.Optional.of(runRound(round));
   }
 
+  /**
+   * Evaluates the base model once per run (round 0 of the eval tables) when evaluation is on and it is not
+   * written yet; returns its overall row then. Rounds call it too, so it never needs calling first.
+   */
+  public java.util.Optional<EvalMetricsRow> evaluateBaseIfNeeded() {
+    return evaluation.baseIfNeeded();
+  }
+
+  /** Held-out loss of the base model and each evaluated committed round (eval.split, "ALL" rows), by round. */
+  public List<EvalMetricsRow> heldOutCurve() {
+    try {
+      return RoundEvaluation.curve(store, cfg.eval().split());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public CheckpointStore store() {
     return store;
   }
@@ -137,27 +159,36 @@ public final class RoundDriver {
   }
 
   RoundReport runRound(int round) {
+    evaluation.baseIfNeeded();
     long t0 = System.nanoTime();
     try {
       AdapterWeights global = startingAdapter(round);
       RoundPlan plan = strategy.configureRound(round, population);
+      double q = plan.clientIds().size() / (double) population.size();
+      PrivacyBudget budget = cfg.privacy().enabled() ? new PrivacyBudget(cfg.privacy()) : null;
+      double epsilon = budget == null ? Double.NaN : budget.admit(round, store.readPrivacyLedger(), q);
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
           + plan.clientIds().size() + " clients", false);
       Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+      AdapterWeights control = strategy.controlVariate(global);
+      Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
+      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
+          control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
       List<ClientOutcome> outcomes;
       try {
         // One partition per sampled client; each task reads its client's rows itself.
         Map<String, String> dirs = new java.util.HashMap<>();
         for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
         outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped))
+            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe))
             .collect();
       } finally {
         jsc.clearJobGroup();
         shipped.destroy();
+        if (shippedControl != null) shippedControl.destroy();
       }
       long tTrained = System.nanoTime();
 
@@ -184,6 +215,8 @@ public final class RoundDriver {
       AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
       long tAggregated = System.nanoTime();
 
+      // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
+      EvalResult eval = evaluation.ofRound(round, agg.global());
       long wallMs = (tAggregated - t0) / 1_000_000;
       long trainingPhase = (tTrained - t0) / 1_000_000;
       RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs,
@@ -191,16 +224,25 @@ public final class RoundDriver {
       RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
           cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
           cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
-          strategy.state());
+          strategy.state(), clientStates(verdicts.accepted()),
+          budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()), eval);
       if (!store.commit(cp)) {
         throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
       }
       RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
           .orElse(metrics);
-      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString());
+      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString(),
+          eval.overall(cfg.eval().split()).orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Accepted clients' new per-client state (SCAFFOLD's c_i), committed with the round. */
+  private static Map<String, AdapterWeights> clientStates(List<ClientUpdate> accepted) {
+    Map<String, AdapterWeights> out = new java.util.TreeMap<>();
+    for (ClientUpdate u : accepted) if (u.controlVariate() != null) out.put(u.clientId(), u.controlVariate());
+    return out;
   }
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
@@ -213,11 +255,11 @@ public final class RoundDriver {
     if (!before.partition().equals(cfg.partition())) differs.add("partition");
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
-    if (before.federation().clientFraction() != cfg.federation().clientFraction()
-        || before.federation().minClients() != cfg.federation().minClients()
-        || !before.federation().strategy().equals(cfg.federation().strategy())) {
+    if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
       differs.add("federation (other than rounds)");
     }
+    // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
+    if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");
     for (var e : inputHashes.entrySet()) {
       String was = last.inputHashes().get(e.getKey());
       if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");
