@@ -79,7 +79,7 @@ class YarnClusterRunTest {
         for (String s : new String[] {"data.path=" + data, "output.dir=" + hdfs.uri() + "/runs",
             "model.path=" + hdfs.uri() + "/models/tiny", "partition.num_clients=4",
             "partition.min_records_per_client=20", "federation.client_fraction=0.5", "data.cutoff_len=32",
-            "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1"}) {
+            "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1", "eval.every_rounds=0"}) {
           cmd.add("--set");
           cmd.add(s);
         }
