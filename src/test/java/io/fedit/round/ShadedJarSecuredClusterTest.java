@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The same run checks privacy: a canary string planted in one client's records appears nowhere the run
  * writes except the prepared client table (checkpoints, metrics, driver and executor logs, the Spark event
- * log; every file's bytes, Parquet included: snappy keeps a string's first occurrence literal), and neither
- * the cluster secret, a Hadoop credential nor the judge's API key (in the environment) appears in any file. A client without the secret is refused.
+ * log; every file's bytes, Parquet included: snappy keeps a string's first occurrence literal), and no
+ * secret appears in any file: the cluster's, a Hadoop credential, the judge's API key from the environment.
+ * A client without the secret is refused.
  */
 @Tag("slow")
 class ShadedJarSecuredClusterTest {
