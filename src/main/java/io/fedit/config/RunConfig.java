@@ -16,13 +16,15 @@ public record RunConfig(
     TrainSection train,
     FederationSection federation,
     CheckpointSection checkpoint,
-    EvalSection eval)
+    EvalSection eval,
+    ExperimentSection experiment)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "checkpoint", "eval"};
-    Object[] values = {run, output, model, data, partition, lora, train, federation, checkpoint, eval};
+        "checkpoint", "eval",
+        "experiment"};
+    Object[] values = {run, output, model, data, partition, lora, train, federation, checkpoint, eval, experiment};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }
