@@ -30,7 +30,7 @@ class ExperimentCommandTest {
   @TempDir Path dir;
 
   private String[] args(String... extra) throws Exception {
-    Path data = TestPaths.dollySample(dir, 20);
+    Path data = TestPaths.dollySample(dir, 40);
     Path test = dir.resolve("test-slice.jsonl");
     if (!Files.exists(test)) {
       List<String> lines = Files.readAllLines(TestPaths.dollyTest());
@@ -42,9 +42,9 @@ class ExperimentCommandTest {
     for (String s : new String[] {"data.path=" + data, "output.dir=" + dir.resolve("runs"),
         "model.path=" + TestPaths.tinyModel(), "run.name=exp", "partition.num_clients=4",
         "partition.min_records_per_client=20", "federation.client_fraction=0.5", "federation.rounds=2",
-        "data.cutoff_len=48", "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1",
+        "data.cutoff_len=192", "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1",
         "train.learning_rate=1.0e-2", "train.threads=1", "eval.path=" + test, "eval.vicuna_path=",
-        "eval.max_new_tokens=4", "eval.holdout_records=12", "eval.validation_records=6",
+        "eval.max_new_tokens=4", "eval.every_rounds=0", "eval.holdout_records=12", "eval.validation_records=6",
         "experiment.local_only_clients=3", "experiment.bootstrap_samples=200"}) {
       a.add("--set");
       a.add(s);
