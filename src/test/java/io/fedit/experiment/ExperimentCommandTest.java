@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole experiment command on a tiny configuration (4 clients, 2 rounds of 1 step, 3 local-only clients,
- * 12 held-out and 6 validation records, 16 test records) on local[2]: every arm has rows in every split,
+ * The whole experiment command on a tiny configuration (4 clients, 2 rounds of 1 step, 2 local-only clients,
+ * 10 held-out and 4 validation records, 8 test records) on local[2]: every arm has rows in every split,
  * intervals contain their estimates, held-out records never reach the client table, the table reads in Spark
  * SQL, a rerun keeps the results and other settings are refused.
  */
@@ -35,7 +35,7 @@ class ExperimentCommandTest {
     if (!Files.exists(test)) {
       List<String> lines = Files.readAllLines(TestPaths.dollyTest());
       List<String> slice = new ArrayList<>();
-      for (int i = 0; i < lines.size(); i += 5) slice.add(lines.get(i)); // 16 records, every category
+      for (int i = 0; i < lines.size(); i += 10) slice.add(lines.get(i)); // 8 records, every category
       Files.write(test, slice);
     }
     List<String> a = new ArrayList<>(List.of("experiment", "--seeds", "1"));
@@ -44,8 +44,8 @@ class ExperimentCommandTest {
         "partition.min_records_per_client=20", "federation.client_fraction=0.5", "federation.rounds=2",
         "data.cutoff_len=192", "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1",
         "train.learning_rate=1.0e-2", "train.threads=1", "eval.path=" + test, "eval.vicuna_path=",
-        "eval.max_new_tokens=4", "eval.every_rounds=0", "eval.holdout_records=12", "eval.validation_records=6",
-        "experiment.local_only_clients=3", "experiment.bootstrap_samples=200"}) {
+        "eval.max_new_tokens=4", "eval.every_rounds=0", "eval.holdout_records=10", "eval.validation_records=4",
+        "experiment.local_only_clients=2", "experiment.bootstrap_samples=200"}) {
       a.add("--set");
       a.add(s);
     }
@@ -68,13 +68,13 @@ class ExperimentCommandTest {
       for (String arm : ExperimentRow.ARMS) {
         long n = spark.sql("SELECT count(*) FROM results WHERE category = 'ALL' AND split = '" + split + "' AND arm = '"
             + arm + "'").first().getLong(0);
-        assertEquals(arm.equals(ExperimentRow.LOCAL_ONLY) ? 3 : 1, n, arm + " on " + split);
+        assertEquals(arm.equals(ExperimentRow.LOCAL_ONLY) ? 2 : 1, n, arm + " on " + split);
       }
     }
-    assertEquals(3, spark.sql("SELECT DISTINCT member FROM results WHERE arm = 'local_only'").count());
+    assertEquals(2, spark.sql("SELECT DISTINCT member FROM results WHERE arm = 'local_only'").count());
     assertEquals(0, spark.sql("SELECT * FROM results WHERE arm <> 'local_only' AND member <> ''").count());
     Row held = spark.sql("SELECT examples FROM results WHERE split = 'heldout' AND category = 'ALL' AND arm = 'base'").first();
-    assertEquals(12L, held.getLong(0));
+    assertEquals(10L, held.getLong(0));
     List<Row> rows = spark.sql("SELECT arm, split, category, response_loss, loss_ci_low, loss_ci_high, rouge_l "
         + "FROM results WHERE response_loss IS NOT NULL").collectAsList();
     assertFalse(rows.isEmpty());
@@ -102,7 +102,7 @@ class ExperimentCommandTest {
     for (String split : List.of("heldout", "validation")) {
       List<Long> ids = spark.read().parquet(data.resolve(split).toString()).select("record_id")
           .as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
-      assertEquals(split.equals("heldout") ? 12 : 6, ids.size(), split);
+      assertEquals(split.equals("heldout") ? 10 : 4, ids.size(), split);
       for (long id : ids) assertFalse(trained.contains(id), split + " record " + id + " is in the client table");
     }
 
@@ -110,7 +110,7 @@ class ExperimentCommandTest {
     assertEquals(ExitCodes.OK, FeditCli.run(args()), "rerun with the same settings");
     assertArrayEquals(before, Files.readAllBytes(results), "a rerun keeps the seed's results as they are");
     LocalSpark.get();
-    assertEquals(ExitCodes.USAGE, FeditCli.run(args("--set", "experiment.local_only_clients=2")),
+    assertEquals(ExitCodes.USAGE, FeditCli.run(args("--set", "experiment.local_only_clients=3")),
         "other settings for the same experiment are refused");
   }
 }
