@@ -128,6 +128,10 @@ public final class PrepareJob {
       Assignment assignment = ClientPartitioner.of(cfg.partition()).assign(partitionKeys, cfg.run().seed());
       int[] clientOfRecord = new int[keys.size()]; // record id -> client index, -1 when held out
       for (int i = 0, t = 0; i < keys.size(); i++) clientOfRecord[i] = roles[i] == HoldoutSplit.TRAIN ? assignment.clientOf()[t++] : -1;
+      if (trainKeys.size() < keys.size()) {
+        LOG.info("held out of training by seed {}: {} records (heldout), {} (validation); {} left for clients",
+            cfg.run().seed(), cfg.eval().holdoutRecords(), cfg.eval().validationRecords(), trainKeys.size());
+      }
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       Broadcast<int[]> clientOf = jsc.broadcast(clientOfRecord);
@@ -161,7 +165,7 @@ public final class PrepareJob {
       Dataset<Row> all = spark.createDataFrame(rows, WITH_SPLIT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
       for (String split : List.of(HoldoutSplit.HELDOUT, HoldoutSplit.VALIDATION)) {
         if (split.equals(HoldoutSplit.HELDOUT) ? cfg.eval().holdoutRecords() == 0 : cfg.eval().validationRecords() == 0) continue;
-        all.filter(col("split").equalTo(split)).drop("client_id", "split").coalesce(1).sortWithinPartitions("record_id")
+        all.filter(col("split").equalTo(split)).drop("client_id", "split").repartition(1).sortWithinPartitions("record_id")
             .write().parquet(HoldoutSplit.dir(tmp, split));
       }
       Dataset<Row> table = all.filter(col("split").isNull()).drop("split");
