@@ -79,10 +79,19 @@ public final class EvalSets {
     }
     if (!bad.isEmpty()) LOG.warn("eval data {}: skipped {} bad records, first: {}", path, bad.size(), bad.get(0).describe());
     if (good.isEmpty()) throw new DataException(path + ": no valid instruction records for evaluation (eval.path)");
-    good.sort(Comparator.comparing(InstructionRecord::sourceFile).thenComparingLong(InstructionRecord::sourceLine));
-    List<EvalItem> items = new ArrayList<>(good.size());
-    for (int i = 0; i < good.size(); i++) {
-      InstructionRecord r = good.get(i);
+    return of(split, good);
+  }
+
+  /**
+   * Validated records already in memory (e.g. a split held out of the training data) as split {@code split};
+   * record ids are positions in (file, line) order.
+   */
+  public static EvalSet of(String split, List<InstructionRecord> records) {
+    List<InstructionRecord> sorted = new ArrayList<>(records);
+    sorted.sort(Comparator.comparing(InstructionRecord::sourceFile).thenComparingLong(InstructionRecord::sourceLine));
+    List<EvalItem> items = new ArrayList<>(sorted.size());
+    for (int i = 0; i < sorted.size(); i++) {
+      InstructionRecord r = sorted.get(i);
       items.add(new EvalItem(i, r.category(), r.instruction(), r.context(), r.response()));
     }
     return new EvalSet(split, items, true);

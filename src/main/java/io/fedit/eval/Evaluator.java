@@ -30,7 +30,7 @@ public final class Evaluator {
   }
 
   /**
-   * Evaluates one adapter on several splits.
+   * Evaluates one adapter on several splits; the rows' wall_ms is the time of all of them together.
    *
    * @param adapter   null: the base model
    * @param scaling   LoRA scaling of the adapter (alpha / r, or alpha / sqrt(r))
@@ -40,12 +40,15 @@ public final class Evaluator {
    */
   public EvalResult evaluate(List<EvalSet> sets, AdapterWeights adapter, double scaling, int round, String label,
       boolean generate) {
+    long t0 = System.nanoTime();
     EvalResult out = EvalResult.empty();
     for (EvalSet set : sets) {
       if (!set.scored() && !generate) continue;
       out = out.plus(evaluate(set, adapter, scaling, round, label, generate ? cfg.eval().maxNewTokens() : 0));
     }
-    return out;
+    // wall_ms is that of the whole evaluation (every split, answers included), the same on every row.
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
+    return new EvalResult(out.metrics().stream().map(m -> m.withWallMs(wallMs)).toList(), out.generations());
   }
 
   /** One split; {@code maxNewTokens} 0 = no answers. */

@@ -27,6 +27,10 @@ public record RoundReport(RoundMetricsRow metrics, int failed, int rejected, Str
 
   /** "held-out dolly_test response loss 3.1416 (80/80 records), 1.2 s". */
   public static String heldOut(EvalMetricsRow e) {
+    if (e.tokens() == 0) {
+      return String.format(Locale.ROOT, "held-out %s: no response token scored in %d records (data.cutoff_len too short "
+          + "for the prompt template?), eval %.1f s", e.split(), e.examples(), e.wallMs() / 1e3);
+    }
     return String.format(Locale.ROOT, "held-out %s response loss %.4f (%d/%d records scored)%s, eval %.1f s",
         e.split(), e.responseLoss(), e.scoredExamples(), e.examples(),
         Double.isNaN(e.rougeL()) ? "" : String.format(Locale.ROOT, ", ROUGE-L %.3f", e.rougeL()), e.wallMs() / 1e3);
