@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -93,12 +94,21 @@ final class AdapterParquet {
     return out;
   }
 
+  /**
+   * Committed files must be byte-reproducible (same adapter → same bytes, in any JVM). parquet-mr lists each
+   * column chunk's encodings in the footer from a HashSet of enum constants, whose order follows identity
+   * hash codes and so changes from one JVM to the next whenever a chunk has two encodings or more. V2 data
+   * pages record only the value encoding, and without dictionaries that is PLAIN alone: one encoding, one
+   * order. (Dictionaries would not pay here: tensor values and names are nearly all distinct.)
+   */
   static ParquetWriter<Group> writer(Configuration conf, Path file, MessageType schema) throws IOException {
     // SNAPPY is what Spark writes by default and every reader has; adapters compress little anyway.
     return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
         .withConf(conf)
         .withType(schema)
         .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
+        .withDictionaryEncoding(false)
         .build();
   }
 

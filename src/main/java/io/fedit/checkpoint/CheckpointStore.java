@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,7 +39,8 @@ import org.apache.hadoop.fs.Path;
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
  *       on open and before a redo;</li>
- *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it: the commit point.</li>
+ *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it, under a temp name renamed into
+ *       place: the commit point.</li>
  * </ol>
  * _SUCCESS goes in after the rename, not before, so that the protocol also holds on stores whose
  * directory rename is not atomic (object stores copy file by file). A round with _SUCCESS is immutable:
@@ -115,9 +118,14 @@ public final class CheckpointStore {
     return layout.roundDir(round);
   }
 
+  /** The PEFT adapter directory of a round (adapter_config.json, adapter_model.safetensors). */
+  public Path peftDir(int round) {
+    return new Path(layout.roundDir(round), RunLayout.PEFT_DIR);
+  }
+
   /**
    * Commits a round (protocol in the class comment). Returns true when written, false when the round
-   * was already committed (then nothing is changed). Rounds must be committed in increasing order.
+   * was already committed (then nothing is changed). Rounds must be committed in order: 1, 2, 3, ...
    */
   public boolean commit(RoundCheckpoint cp) throws IOException {
     if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
@@ -125,9 +133,9 @@ public final class CheckpointStore {
     int round = cp.round();
     if (isCommitted(round)) return false;
     OptionalInt last = lastCommittedRound();
-    if (last.isPresent() && round < last.getAsInt()) {
-      throw new IllegalStateException("cannot commit round " + round + ": round " + last.getAsInt()
-          + " is already committed in " + layout.roundsDir);
+    if (round != last.orElse(0) + 1) {
+      throw new IllegalStateException("cannot commit round " + round + ": the last committed round in "
+          + layout.roundsDir + " is " + last.orElse(0) + " (rounds are committed in order, without gaps)");
     }
     Path finalDir = layout.roundDir(round);
     if (fs.exists(finalDir)) fs.delete(finalDir, true); // a crashed commit's renamed dir, never committed
@@ -135,11 +143,17 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
-    try (OutputStream out = fs.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.WEIGHTS_FILE), false)) {
+    TestFaults.haltIf("adapter", round);
+    // The PEFT export is for other tools and for people, who edit adapter_config.json: no Hadoop .crc
+    // sidecars there (a stale one would make the directory unreadable); the manifest's SHA-256 guards it.
+    FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+    try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.WEIGHTS_FILE), false)) {
       peft.writeWeights(out, cp.global());
     }
-    writeBytes(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE),
-        PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
+    try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE), false)) {
+      out.write(PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
+    }
+    TestFaults.haltIf("peft", round);
     if (!cp.clientUpdates().isEmpty()) {
       Map<String, Integer> attempts = new LinkedHashMap<>();
       for (ClientMetricsRow r : cp.clientMetrics()) {
@@ -150,6 +164,7 @@ public final class CheckpointStore {
     for (Map.Entry<String, AdapterWeights> s : cp.strategyState().entrySet()) {
       AdapterParquet.write(conf, new Path(tmp, RunLayout.STRATEGY_DIR + "/" + s.getKey() + ".parquet"), s.getValue());
     }
+    RoundExtras.write(conf, tmp, cp.clientStates(), cp.privacyLedger());
     MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS), cp.clientMetrics());
     // The commit time recorded is that of writing the data above; the remaining steps take milliseconds.
     long commitMs = (System.nanoTime() - start) / 1_000_000;
@@ -169,11 +184,21 @@ public final class CheckpointStore {
       publishMetrics(layout.evalMetricsTable, round, new Path(tmp, EvalTables.METRICS_FILE));
       publishMetrics(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
     }
+    if (cp.privacyLedger() != null) publishMetrics(layout.privacyLedgerTable, round, new Path(tmp, RoundExtras.LEDGER));
+    TestFaults.haltIf("metrics", round);
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
     }
-    writeBytes(new Path(finalDir, RunLayout.SUCCESS), Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("rename", round);
+    // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
+    // which would make the round look committed but fail its manifest check.
+    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
+    writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("success", round);
+    if (!fs.rename(successTmp, new Path(finalDir, RunLayout.SUCCESS))) {
+      throw new IOException("could not rename " + successTmp + " to _SUCCESS in " + finalDir);
+    }
     return true;
   }
 
@@ -196,6 +221,44 @@ public final class CheckpointStore {
       }
     }
     return out;
+  }
+
+  /** The DP ledger rows of every committed round that has one, ascending (checked against the manifests). */
+  public List<PrivacyLedgerRow> readPrivacyLedger() throws IOException {
+    List<PrivacyLedgerRow> out = new ArrayList<>();
+    for (int r : committedRounds()) {
+      RoundManifest m = loadManifest(r);
+      if (m.files().containsKey(RoundExtras.LEDGER)) out.addAll(RoundExtras.readLedger(conf, verifyFile(r, m, RoundExtras.LEDGER)));
+    }
+    return out;
+  }
+
+  /** Where a client's latest committed state file is, with the size and SHA-256 its manifest recorded. */
+  public record ClientStateRef(String path, long size, String sha256) implements java.io.Serializable {}
+
+  /**
+   * client id → its newest committed state file (SCAFFOLD's c_i) among {@code clientIds}; clients that never
+   * committed one are absent. Reads the manifests of the committed rounds, newest first.
+   */
+  public Map<String, ClientStateRef> latestClientStates(java.util.Collection<String> clientIds) throws IOException {
+    Map<String, ClientStateRef> out = new LinkedHashMap<>();
+    List<Integer> rounds = committedRounds();
+    for (int i = rounds.size() - 1; i >= 0 && out.size() < clientIds.size(); i--) {
+      RoundManifest m = loadManifest(rounds.get(i));
+      for (String id : clientIds) {
+        String rel = RoundExtras.clientStateFile(id);
+        RoundManifest.FileEntry f = m.files().get(rel);
+        if (f != null && !out.containsKey(id)) {
+          out.put(id, new ClientStateRef(new Path(layout.roundDir(rounds.get(i)), rel).toString(), f.size(), f.sha256()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Directory holding the privacy ledger as one table (one file per committed round). */
+  public String privacyLedgerTable() {
+    return layout.privacyLedgerTable.toString();
   }
 
   /** Client adapters kept with a committed round (empty unless keep_client_updates). */

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param baseModelNameOrPath written into PEFT's adapter_config.json
  * @param clientUpdates       client id → its adapter; empty unless checkpoint.keep_client_updates
  * @param strategyState       the strategy's {@code state()}; empty for FedAvg
+ * @param clientStates        client id → its new per-client strategy state (SCAFFOLD's c_i); else empty
+ * @param privacyLedger       the round's DP ledger row; null without differential privacy
  * @param eval                held-out evaluation rows of the new global adapter (empty when not evaluated)
  */
 public record RoundCheckpoint(
@@ -30,21 +32,23 @@ public record RoundCheckpoint(
     RoundMetricsRow roundMetrics,
     Map<String, AdapterWeights> clientUpdates,
     Map<String, AdapterWeights> strategyState,
+    Map<String, AdapterWeights> clientStates,
+    PrivacyLedgerRow privacyLedger,
     EvalResult eval) {
 
-  /** A round without evaluation rows. */
+  /** A round without client states, privacy ledger or evaluation rows. */
   public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
       String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
       List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
       Map<String, AdapterWeights> strategyState) {
     this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
-        roundMetrics, clientUpdates, strategyState, EvalResult.empty());
+        roundMetrics, clientUpdates, strategyState, Map.of(), null, EvalResult.empty());
   }
 
   /** This checkpoint with {@code eval}'s rows (which must all be of this round). */
   public RoundCheckpoint withEval(EvalResult eval) {
     return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes,
-        clientMetrics, roundMetrics, clientUpdates, strategyState, eval);
+        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval);
   }
 
   public RoundCheckpoint {
@@ -82,6 +86,10 @@ public record RoundCheckpoint(
     clientMetrics = List.copyOf(clientMetrics);
     clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
     strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
+    clientStates = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientStates));
+    if (privacyLedger != null && privacyLedger.round() != round) {
+      throw new IllegalArgumentException("privacy ledger row is for round " + privacyLedger.round() + ", expected " + round);
+    }
   }
 
   /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */

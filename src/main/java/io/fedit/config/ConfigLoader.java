@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
@@ -35,6 +34,8 @@ public final class ConfigLoader {
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          // 8.5 for an integer setting is an error, not 8.
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
 
   private ConfigLoader() {}
@@ -50,7 +51,9 @@ public final class ConfigLoader {
     if (userFile != null) {
       JsonNode user;
       try {
-        user = YAML.readTree(userFile.toFile());
+        String text = java.nio.file.Files.readString(userFile);
+        YamlAliases.refuse(text, "configuration file " + userFile);
+        user = YAML.readTree(text);
       } catch (IOException e) {
         throw new ConfigException("cannot read configuration file " + userFile + ": " + e.getMessage(), e);
       }
@@ -144,6 +147,7 @@ public final class ConfigLoader {
     JsonNode value;
     try {
       // Parse the value as a YAML scalar or flow collection: 8 → int, 0.5 → double, [q_proj, v_proj] → list.
+      YamlAliases.refuse(raw, "--set " + path);
       value = raw.isEmpty() ? YAML.getNodeFactory().textNode("") : YAML.readTree(raw);
     } catch (IOException e) {
       throw new ConfigException("--set " + path + ": cannot parse value '" + raw + "'", e);
@@ -173,17 +177,28 @@ public final class ConfigLoader {
       throw new ConfigException("invalid configuration: " + cause.getMessage(), cause);
     } catch (UnrecognizedPropertyException e) {
       throw new ConfigException("unknown configuration key '" + dotted(e) + "'", e);
-    } catch (InvalidFormatException e) {
-      throw new ConfigException("configuration key '" + dotted(e) + "': expected "
-          + describe(e.getTargetType()) + ", got '" + e.getValue() + "'", e);
     } catch (MismatchedInputException e) {
+      // Also InvalidFormatException. Jackson's own text names its internals (CoercionConfig, java.util.ArrayList).
       throw new ConfigException("configuration key '" + dotted(e) + "': expected "
-          + describe(e.getTargetType()) + ": " + e.getOriginalMessage(), e);
+          + describe(e.getTargetType()) + ", got " + valueAt(tree, e), e);
     } catch (JsonMappingException e) {
       throw new ConfigException("configuration key '" + dotted(e) + "': " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The offending value as the user wrote it (from the merged tree), for messages. */
+  private static String valueAt(JsonNode tree, JsonMappingException e) {
+    JsonNode node = tree;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+    }
+    if (node.isMissingNode()) return "an unusable value";
+    if (node.isTextual()) return "'" + node.asText() + "'";
+    if (node.isArray()) return "a list " + node;
+    if (node.isObject()) return "a mapping " + node;
+    return node.toString();
   }
 
   private static String dotted(JsonMappingException e) {

@@ -13,5 +13,7 @@ public enum BadRecordReason {
   /** A required field is an empty or blank string. */
   EMPTY_FIELD,
   /** A field holds a number, boolean, array or object where a string was expected. */
-  NOT_A_STRING
+  NOT_A_STRING,
+  /** The client key cannot name a folder of the client table (too long once escaped). */
+  INVALID_CLIENT_KEY
 }

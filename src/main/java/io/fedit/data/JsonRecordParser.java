@@ -27,8 +27,16 @@ import java.util.function.Consumer;
  * JSON as a whole cannot be resynchronised: its first error ends the file (one bad record).
  */
 public final class JsonRecordParser {
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+  /**
+   * Jackson refuses strings over 20 M characters by default (StreamReadConstraints), which reported a valid
+   * 50 MB record as "malformed JSON". Records have no length limit of their own: a line (or array element)
+   * is bounded only by what Java can hold (2 GB).
+   */
+  private static final ObjectMapper JSON = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+          .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+              .maxStringLength(Integer.MAX_VALUE).build())
+          .build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final RecordValidator validator;
 

@@ -46,9 +46,28 @@ public final class RecordValidator implements Serializable {
         if (f.error != null) return bad(file, line, clientKeyColumn, f.reason, f.error);
         clientKey = f.value;
       }
+      String keyProblem = clientKeyProblem(clientKey);
+      if (keyProblem != null) return bad(file, line, clientKeyColumn, BadRecordReason.INVALID_CLIENT_KEY, keyProblem);
     }
     return ParseResult.ok(new InstructionRecord(
         file, line, instruction.value, context.value, response.value, category.value.trim(), clientKey));
+  }
+
+  /** Folder names longer than this fail on common filesystems (ext4, XFS, HDFS's default limit). */
+  static final int MAX_FOLDER_NAME_BYTES = 255;
+
+  /**
+   * Each client is a folder {@code client_id=<key>} of the client table, with the key escaped as Spark
+   * escapes partition values ({@code /}, {@code :}, {@code =}, {@code %}, control characters … as %XX).
+   * Returns why the key cannot be one, or null.
+   */
+  static String clientKeyProblem(String key) {
+    String folder = "client_id=" + org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.escapePathName(key);
+    int bytes = folder.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes <= MAX_FOLDER_NAME_BYTES) return null;
+    return "client key of " + key.length() + " characters is too long: its folder name '"
+        + folder.substring(0, 40) + "...' takes " + bytes + " bytes, at most " + MAX_FOLDER_NAME_BYTES
+        + " are possible (escaped characters count 3); use shorter keys";
   }
 
   private record Field(String value, BadRecordReason reason, String error) {}

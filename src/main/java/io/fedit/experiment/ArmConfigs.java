@@ -5,6 +5,8 @@ import io.fedit.config.OutputSection;
 import io.fedit.config.RunConfig;
 import io.fedit.config.RunSection;
 import io.fedit.config.TrainSection;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 
 /**
  * The configurations the experiment derives from the user's one: the federated run of each seed (its own
@@ -21,9 +23,7 @@ final class ArmConfigs {
 
   /** The FedIT arm of seed {@code seed}: run {@code fedit-seed-<seed>} under the experiment directory. */
   static RunConfig fedit(RunConfig cfg, long seed) {
-    return new RunConfig(new RunSection("fedit-seed-" + seed, seed), new OutputSection(experimentDir(cfg)),
-        cfg.model(), cfg.data(), cfg.partition(), cfg.lora(), cfg.train(), cfg.federation(), cfg.checkpoint(),
-        cfg.eval(), cfg.experiment());
+    return with(with(cfg, new RunSection("fedit-seed-" + seed, seed)), new OutputSection(experimentDir(cfg)));
   }
 
   /**
@@ -32,9 +32,7 @@ final class ArmConfigs {
    */
   static RunConfig identity(RunConfig cfg) {
     ExperimentSection e = cfg.experiment();
-    return new RunConfig(cfg.run(), cfg.output(), cfg.model(), cfg.data(), cfg.partition(), cfg.lora(), cfg.train(),
-        cfg.federation(), cfg.checkpoint(), cfg.eval(),
-        new ExperimentSection(1, e.localOnlyClients(), e.localBudget(), e.bootstrapSamples()));
+    return with(cfg, new ExperimentSection(1, e.localOnlyClients(), e.localBudget(), e.bootstrapSamples()));
   }
 
   /**
@@ -53,7 +51,32 @@ final class ArmConfigs {
     TrainSection b = new TrainSection(epochs, maxSteps, t.batchSize(), t.microBatchSize(), t.learningRate(),
         t.weightDecay(), t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.lrSchedule(), t.warmupSteps(), t.maxGradNorm(),
         t.trainOnInputs(), t.groupByLength(), t.threads());
-    return new RunConfig(cfg.run(), cfg.output(), cfg.model(), cfg.data(), cfg.partition(), cfg.lora(), b,
-        cfg.federation(), cfg.checkpoint(), cfg.eval(), cfg.experiment());
+    return with(cfg, b);
+  }
+
+  /**
+   * {@code cfg} with the one section of {@code section}'s type replaced. Built through the record's components,
+   * so sections that other features add to RunConfig are carried over without a change here.
+   */
+  static RunConfig with(RunConfig cfg, Object section) {
+    RecordComponent[] parts = RunConfig.class.getRecordComponents();
+    Object[] values = new Object[parts.length];
+    Class<?>[] types = new Class<?>[parts.length];
+    int replaced = 0;
+    try {
+      for (int i = 0; i < parts.length; i++) {
+        types[i] = parts[i].getType();
+        boolean match = types[i] == section.getClass();
+        values[i] = match ? section : parts[i].getAccessor().invoke(cfg);
+        if (match) replaced++;
+      }
+      if (replaced != 1) throw new IllegalArgumentException("RunConfig has no section of type " + section.getClass());
+      return RunConfig.class.getDeclaredConstructor(types).newInstance(values);
+    } catch (InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new IllegalStateException(e.getCause());
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot copy the configuration: " + e, e);
+    }
   }
 }

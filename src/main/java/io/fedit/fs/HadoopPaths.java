@@ -21,12 +21,21 @@ public final class HadoopPaths {
     }
   }
 
-  /** How a path is shown in messages: local paths without the file: prefix. */
+  /**
+   * How a path is shown in messages and summaries: local paths without the file: prefix, and relative to
+   * the working directory when they lie under it ({@code runs/dolly-fedit}, not {@code /home/me/fedit/runs/...}).
+   */
   public static String display(String uri) {
+    String local = uri;
     if (uri.startsWith("file:")) {
       String p = new Path(uri).toUri().getPath();
-      return p == null ? uri : p;
+      if (p == null) return uri;
+      local = p;
+    } else if (new Path(uri).toUri().getScheme() != null) {
+      return uri;
     }
-    return uri;
+    java.nio.file.Path cwd = java.nio.file.Path.of("").toAbsolutePath();
+    java.nio.file.Path abs = java.nio.file.Path.of(local).toAbsolutePath().normalize();
+    return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs).toString() : local;
   }
 }

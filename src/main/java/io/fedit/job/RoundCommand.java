@@ -24,6 +24,9 @@ public final class RoundCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (round != null && round < 1) {
+      throw new IllegalArgumentException("--round must be a round number >= 1, got " + round);
+    }
     RunConfig cfg = config.load(List.of());
     SparkSession spark = SparkSessions.getOrCreate("fedit round " + cfg.run().name());
     try {

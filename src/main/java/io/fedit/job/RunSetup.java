@@ -5,9 +5,14 @@ import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.model.Compute;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.MemoryEstimate;
+import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
+import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
 import java.io.IOException;
@@ -27,10 +32,16 @@ final class RunSetup {
 
   static RoundDriver open(SparkSession spark, RunConfig cfg, PrintStream out) throws IOException {
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
-    PrepareSummary summary = PrepareJob.run(spark, cfg);
-    out.println(summary.describe());
+    // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
+    BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
+    PrepareSummary summary = PrepareJob.run(spark, cfg);
+    out.println(summary.describe());
+    LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),
+        spark.sparkContext().hadoopConfiguration());
+    out.println(MemoryEstimate.of(model, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+        cfg.data().cutoffLen()).describe());
     RoundDriver driver = new RoundDriver(spark, cfg, store);
     if (driver.clientsPerRound() > driver.taskSlots()) {
       out.println("note: " + driver.clientsPerRound() + " clients per round on " + driver.taskSlots()
@@ -60,5 +71,15 @@ final class RunSetup {
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
     out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
+  }
+
+  /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
+  static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
+    try {
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir())));
+    } catch (Exception e) {
+      LOG.warn("could not write the run report", e);
+      out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");
+    }
   }
 }

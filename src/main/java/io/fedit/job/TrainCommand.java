@@ -36,6 +36,7 @@ public final class TrainCommand implements Callable<Integer> {
       driver.runUntil(target, r -> System.out.println(r.line(target)));
       RunSetup.printBestRound(driver, System.out);
       RunSetup.printWhereResultsAre(driver, System.out);
+      RunSetup.writeReport(spark, cfg, System.out);
       return ExitCodes.OK;
     } finally {
       spark.stop();

@@ -25,8 +25,17 @@ public final class ModelCache {
   private ModelCache() {}
 
   public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device) {
+    return get(path, contentHash, dtype, device, null);
+  }
+
+  /**
+   * As {@link #get(String, String, String, DeviceChoice)}; on a GPU, a first load first checks that
+   * {@code need} (the per-client estimate for the model's config; null = no check) fits the GPU's free memory.
+   */
+  public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device,
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
     String key = path + "|" + contentHash + "|" + dtype + "|" + device;
-    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device));
+    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, need));
   }
 
   /** How many distinct models this JVM holds (tests check that tasks share one). */
@@ -34,12 +43,14 @@ public final class ModelCache {
     return CACHE.size();
   }
 
-  private static Loaded load(String path, String dtype, DeviceChoice device) {
+  private static Loaded load(String path, String dtype, DeviceChoice device,
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
     long t0 = System.nanoTime();
     try {
       Configuration conf = new Configuration();
       ModelWeights weights = ModelWeights.load(new Path(path), conf);
       Device d = device.isGpu() ? Device.gpu(device.gpu()) : Device.cpu();
+      if (need != null) need.apply(weights.config()).requireFitsOn(d);
       // The base manager lives as long as the JVM: the model is cached for all later tasks.
       NDManager base = NDManager.newBaseManager(d);
       LlamaModel model = LlamaModel.create(weights, base, Compute.dtype(dtype));

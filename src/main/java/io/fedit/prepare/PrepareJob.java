@@ -92,7 +92,8 @@ public final class PrepareJob {
     String outDir = dataDir(cfg);
     FileSystem fs = HadoopPaths.fs(outDir, hconf);
     String fingerprint = InputFingerprint.of(cfg, hconf);
-    PrepareSummary previous = reusable(fs, outDir, fingerprint);
+    PrepareSummary previous = reusable(fs, outDir, fingerprint, start);
+    removeLeftovers(fs, cfg.runDir());
     if (previous != null) return previous;
 
     spark.sparkContext().setJobDescription("fedit prepare: read and validate " + cfg.data().path());
@@ -256,7 +257,7 @@ public final class PrepareJob {
     }
   }
 
-  private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint) {
+  private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint, long start) {
     try {
       Path fp = new Path(outDir, "fingerprint.json");
       if (!fs.exists(new Path(outDir))) return null;
@@ -268,7 +269,22 @@ public final class PrepareJob {
         throw new DataException(outDir + " holds data prepared from other inputs or settings (data, partition, "
             + "run.seed, model tokenizer); choose another run.name or remove it to prepare again");
       }
-      return JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class).asReused();
+      return JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class)
+          .asReused(outDir, (System.nanoTime() - start) / 1e9);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A prepare that crashed (or was refused mid-way) leaves {@code _tmp-data-*}: the next one removes it. */
+  private static void removeLeftovers(FileSystem fs, String runDir) {
+    try {
+      Path dir = new Path(runDir);
+      if (!fs.exists(dir)) return;
+      for (var st : fs.listStatus(dir, p -> p.getName().startsWith("_tmp-data-"))) {
+        LOG.warn("removing {}: left behind by a prepare that did not finish", st.getPath());
+        fs.delete(st.getPath(), true);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

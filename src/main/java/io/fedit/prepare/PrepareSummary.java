@@ -1,5 +1,6 @@
 package io.fedit.prepare;
 
+import io.fedit.fs.HadoopPaths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,26 +31,37 @@ public record PrepareSummary(
     double seconds,
     boolean reused) {
 
-  /** The same summary, marked as reused by a rerun. */
-  public PrepareSummary asReused() {
-    return new PrepareSummary(input, output, records, badRecords, badExamples, method, clients, minClientRecords,
+  /**
+   * The same summary, marked as reused by a rerun: with the directory it was found in now (the data may
+   * have been copied from another run) and the time this check took, not the original run's.
+   */
+  public PrepareSummary asReused(String outputNow, double secondsNow) {
+    return new PrepareSummary(input, outputNow, records, badRecords, badExamples, method, clients, minClientRecords,
         medianClientRecords, maxClientRecords, meanCategoriesPerClient, categorySkew, tokens, cutoffLen,
-        overCutoffShare, seconds, true);
+        overCutoffShare, secondsNow, true);
   }
 
   public String describe() {
     long bad = badRecords.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "prepare: %s%n", reused ? "already prepared with the same inputs; reused" : "done"));
-    sb.append(String.format(Locale.ROOT, "  input            %s%n", input));
+    sb.append(String.format(Locale.ROOT, "  input            %s%n", HadoopPaths.display(input)));
     sb.append(String.format(Locale.ROOT, "  records          %,d valid, %,d bad skipped %s%n", records, bad, bad == 0 ? "" : badRecords));
+    for (String where : badExamples) sb.append(String.format(Locale.ROOT, "    skipped        %s%n", where));
+    if (bad > badExamples.size()) {
+      sb.append(String.format(Locale.ROOT, "    skipped        ... and %,d more (counts above)%n", bad - badExamples.size()));
+    }
     sb.append(String.format(Locale.ROOT, "  clients          %d (%s); records per client min %d / median %d / max %d%n",
         clients, method, minClientRecords, medianClientRecords, maxClientRecords));
+    if (method.equals("column")) {
+      sb.append(String.format(Locale.ROOT, "                   (one client per value of the key column: "
+          + "partition.num_clients is not used)%n"));
+    }
     sb.append(String.format(Locale.ROOT, "  category mix     %.2f categories per client; skew %.3f (0 = same mix as the whole data)%n",
         meanCategoriesPerClient, categorySkew));
     sb.append(String.format(Locale.ROOT, "  tokens           %,d; %.1f%% of records exceed cutoff_len %d%n",
         tokens, 100 * overCutoffShare, cutoffLen));
-    sb.append(String.format(Locale.ROOT, "  output           %s (clients/, client_stats/, summary.json)%n", output));
+    sb.append(String.format(Locale.ROOT, "  output           %s (clients/, client_stats/, summary.json)%n", HadoopPaths.display(output)));
     sb.append(String.format(Locale.ROOT, "  time             %.1f s", seconds));
     return sb.toString();
   }

@@ -1,14 +1,16 @@
 package io.fedit.round;
 
 import io.fedit.client.LocalTrainer;
-import io.fedit.client.TrainResult;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
+import io.fedit.model.Compute;
+import io.fedit.model.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -34,9 +36,11 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final RoundPlan plan;
   private final Map<String, String> clientDirs;
   private final Broadcast<AdapterWeights> global;
+  private final ClientRecipe recipe;
 
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global) {
+      Broadcast<AdapterWeights> global, ClientRecipe recipe) {
+    this.recipe = recipe;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
@@ -57,11 +61,18 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
+      TestFaults.throwIfFaulty(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
-      TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
-          .train(records, global.value(), plan.seedOf(clientId), threads);
-      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
+          c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+              cfg.data().cutoffLen()));
+      LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
+      trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
+      ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
+          threads, plan.round(), clientId, attempt);
+      ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
+          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
       // A training error is an ordinary result of the round; the driver records it.

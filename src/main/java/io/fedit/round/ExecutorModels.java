@@ -1,7 +1,10 @@
 package io.fedit.round;
 
 import io.fedit.model.DeviceChoice;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.MemoryEstimate;
 import io.fedit.model.ModelCache;
+import java.util.function.Function;
 
 /** The round's view of the per-executor-JVM model cache ({@link ModelCache}, shared with evaluation). */
 final class ExecutorModels {
@@ -11,7 +14,16 @@ final class ExecutorModels {
   private ExecutorModels() {}
 
   static Loaded get(String path, String contentHash, String dtype, DeviceChoice device) {
-    ModelCache.Loaded m = ModelCache.get(path, contentHash, dtype, device);
+    return get(path, contentHash, dtype, device, null);
+  }
+
+  /**
+   * As {@link #get(String, String, String, DeviceChoice)}; on a GPU, a first load first checks that
+   * {@code need} (the per-client estimate for the model's config) fits the GPU's free memory.
+   */
+  static Loaded get(String path, String contentHash, String dtype, DeviceChoice device,
+      Function<LlamaConfig, MemoryEstimate> need) {
+    ModelCache.Loaded m = ModelCache.get(path, contentHash, dtype, device, need);
     return new Loaded(m.model(), m.tokenizer());
   }
 

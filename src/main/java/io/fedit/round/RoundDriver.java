@@ -69,6 +69,7 @@ public final class RoundDriver {
     this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
     this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
+    if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
     try {
       OptionalInt last = store.lastCommittedRound();
       if (last.isPresent()) {
@@ -163,23 +164,31 @@ public final class RoundDriver {
     try {
       AdapterWeights global = startingAdapter(round);
       RoundPlan plan = strategy.configureRound(round, population);
+      double q = plan.clientIds().size() / (double) population.size();
+      PrivacyBudget budget = cfg.privacy().enabled() ? new PrivacyBudget(cfg.privacy()) : null;
+      double epsilon = budget == null ? Double.NaN : budget.admit(round, store.readPrivacyLedger(), q);
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
           + plan.clientIds().size() + " clients", false);
       Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+      AdapterWeights control = strategy.controlVariate(global);
+      Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
+      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
+          control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
       List<ClientOutcome> outcomes;
       try {
         // One partition per sampled client; each task reads its client's rows itself.
         Map<String, String> dirs = new java.util.HashMap<>();
         for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
         outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped))
+            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe))
             .collect();
       } finally {
         jsc.clearJobGroup();
         shipped.destroy();
+        if (shippedControl != null) shippedControl.destroy();
       }
       long tTrained = System.nanoTime();
 
@@ -215,8 +224,9 @@ public final class RoundDriver {
       RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
           cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
           cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
-          strategy.state());
-      if (!store.commit(cp.withEval(eval))) {
+          strategy.state(), clientStates(verdicts.accepted()),
+          budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()), eval);
+      if (!store.commit(cp)) {
         throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
       }
       RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
@@ -226,6 +236,13 @@ public final class RoundDriver {
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Accepted clients' new per-client state (SCAFFOLD's c_i), committed with the round. */
+  private static Map<String, AdapterWeights> clientStates(List<ClientUpdate> accepted) {
+    Map<String, AdapterWeights> out = new java.util.TreeMap<>();
+    for (ClientUpdate u : accepted) if (u.controlVariate() != null) out.put(u.clientId(), u.controlVariate());
+    return out;
   }
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
@@ -238,11 +255,11 @@ public final class RoundDriver {
     if (!before.partition().equals(cfg.partition())) differs.add("partition");
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
-    if (before.federation().clientFraction() != cfg.federation().clientFraction()
-        || before.federation().minClients() != cfg.federation().minClients()
-        || !before.federation().strategy().equals(cfg.federation().strategy())) {
+    if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
       differs.add("federation (other than rounds)");
     }
+    // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
+    if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");
     for (var e : inputHashes.entrySet()) {
       String was = last.inputHashes().get(e.getKey());
       if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");

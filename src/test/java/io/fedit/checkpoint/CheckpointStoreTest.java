@@ -204,11 +204,13 @@ class CheckpointStoreTest {
   }
 
   @Test
-  void refusesToCommitAnOlderRoundThanTheLast() throws IOException {
+  void roundsAreCommittedOnlyInOrderWithoutGaps() throws IOException {
     CheckpointStore store = open();
     store.commit(round(1, false));
-    store.commit(round(3, false));
-    assertThrows(IllegalStateException.class, () -> store.commit(round(2, false)));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.commit(round(3, false)));
+    assertTrue(e.getMessage().contains("last committed round") && e.getMessage().contains(" is 1"), e.getMessage());
+    assertEquals(List.of(1), store.committedRounds());
+    assertTrue(store.commit(round(2, false)));
   }
 
   /** Relative path → size, mtime and content hash of every file under the run directory. */

@@ -74,6 +74,22 @@ class BootstrapTest {
   }
 
   @Test
+  void armConfigsReplaceOnlyTheirSection() {
+    var cfg = ConfigLoader.load(null, List.of("train.max_steps=3", "federation.rounds=4"));
+    var fedit = ArmConfigs.fedit(cfg, 7);
+    assertEquals(7, fedit.run().seed());
+    assertEquals("fedit-seed-7", fedit.run().name());
+    assertEquals(cfg.runDir() + "/experiment/fedit-seed-7", fedit.runDir());
+    assertEquals(cfg.train(), fedit.train());
+    assertEquals(cfg.eval(), fedit.eval());
+    var local = ArmConfigs.timesLocalBudget(cfg, 4);
+    assertEquals(12, local.train().maxSteps(), "max_steps x rounds");
+    assertEquals(cfg.train().learningRate(), local.train().learningRate());
+    var epochs = ArmConfigs.timesLocalBudget(ConfigLoader.load(null, List.of("train.local_epochs=2")), 5);
+    assertEquals(10, epochs.train().localEpochs(), "local_epochs x rounds without a step budget");
+  }
+
+  @Test
   void localOnlySampleIsSeededSortedAndCapped() {
     List<String> ids = List.of("a", "b", "c", "d", "e", "f", "g");
     List<String> s = SeedExperiment.sample(ids, 3, 42);

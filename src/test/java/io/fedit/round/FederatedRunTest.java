@@ -1,5 +1,6 @@
 package io.fedit.round;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -102,6 +103,10 @@ class FederatedRunTest {
     assertEquals(2, restarted.runUntil(3, r -> { }).size(), "rounds 2 and 3 run; round 1 is not redone");
     assertEquals(round1Manifest, Files.readString(Path.of(resumed.runDir(), "rounds/round-00001/manifest.json")));
     assertEquals(expected, restarted.store().loadAdapter(3), "bit for bit");
+    for (String f : List.of("adapter.parquet", "peft/adapter_model.safetensors", "peft/adapter_config.json")) {
+      assertArrayEquals(Files.readAllBytes(Path.of(straight.runDir(), "rounds/round-00003", f)),
+          Files.readAllBytes(Path.of(resumed.runDir(), "rounds/round-00003", f)), f + ": the same bytes, not only the same content");
+    }
 
     // Asking again for a committed round is a no-op; a round beyond the next is refused.
     assertTrue(restarted.runIfNext(2).isEmpty());

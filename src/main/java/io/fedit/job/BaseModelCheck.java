@@ -1,0 +1,53 @@
+package io.fedit.job;
+
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.ModelException;
+import io.fedit.model.ModelWeights;
+import io.fedit.safetensors.SafetensorsReader;
+import io.fedit.safetensors.TensorInfo;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checks a base model directory on the driver before a job spends anything on it: config.json parses,
+ * tokenizer.json exists, every *.safetensors header is sound (sizes, offsets inside the file) and every
+ * tensor the model needs is there with its shape. Reads headers only, never the weights, so it costs
+ * milliseconds even for large models. Without it a broken model surfaced only on the executors, after
+ * prepare, as every client failing (exit 5) instead of bad input (exit 3).
+ */
+final class BaseModelCheck {
+  private BaseModelCheck() {}
+
+  static void verify(String modelDir, Configuration conf) throws IOException {
+    Path dir = new Path(modelDir);
+    FileSystem fs = dir.getFileSystem(conf);
+    if (!fs.isDirectory(dir)) throw new ModelException("model.path " + modelDir + " is not a directory");
+    LlamaConfig config = ModelWeights.loadConfig(dir, conf);
+    if (!fs.exists(new Path(dir, "tokenizer.json"))) throw new ModelException(modelDir + " has no tokenizer.json");
+    Map<String, TensorInfo> found = new HashMap<>();
+    Map<String, Path> where = new HashMap<>();
+    for (FileStatus st : fs.listStatus(dir, p -> p.getName().endsWith(".safetensors"))) {
+      try (SafetensorsReader r = SafetensorsReader.open(st.getPath(), conf)) {
+        for (Map.Entry<String, TensorInfo> t : r.tensors().entrySet()) {
+          found.put(t.getKey(), t.getValue());
+          where.put(t.getKey(), st.getPath());
+        }
+      }
+    }
+    if (found.isEmpty()) throw new ModelException(modelDir + " holds no *.safetensors file with tensors");
+    for (Map.Entry<String, long[]> e : ModelWeights.expectedShapes(config).entrySet()) {
+      TensorInfo t = found.get(e.getKey());
+      if (t == null) throw new ModelException(modelDir + ": no safetensors file holds tensor '" + e.getKey() + "'");
+      if (!Arrays.equals(t.shape(), e.getValue())) {
+        throw new ModelException(where.get(e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
+            + Arrays.toString(t.shape()) + ", config.json implies " + Arrays.toString(e.getValue()));
+      }
+    }
+  }
+}
