@@ -9,6 +9,8 @@ import io.fedit.data.DataException;
 import io.fedit.data.InstructionReader;
 import io.fedit.data.InstructionRecord;
 import io.fedit.data.ParseResult;
+import io.fedit.prepare.HoldoutSplit;
+import io.fedit.prepare.PrepareJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,12 +36,29 @@ public final class EvalSets {
 
   private EvalSets() {}
 
-  /** The configured splits: eval.path as eval.split, plus the Vicuna questions when eval.vicuna_path is set. */
+  /**
+   * The configured splits: eval.path as eval.split, the run's held-out and validation records when
+   * eval.holdout_records / eval.validation_records are set (after prepare), the Vicuna questions when
+   * eval.vicuna_path is set.
+   */
   public static List<EvalSet> configured(SparkSession spark, RunConfig cfg) {
     List<EvalSet> out = new ArrayList<>();
     out.add(instructions(spark, cfg, cfg.eval().path(), cfg.eval().format(), cfg.eval().split()));
+    // Records held out of the training data by prepare (never trained on), when configured.
+    if (cfg.eval().holdoutRecords() > 0) out.add(heldOut(spark, cfg, HoldoutSplit.HELDOUT));
+    if (cfg.eval().validationRecords() > 0) out.add(heldOut(spark, cfg, HoldoutSplit.VALIDATION));
     if (cfg.eval().vicuna()) out.add(vicuna(cfg.eval().vicunaPath(), spark.sparkContext().hadoopConfiguration()));
     return out;
+  }
+
+  /** A split that prepare held out of the run's training data; record ids are those of the client table. */
+  public static EvalSet heldOut(SparkSession spark, RunConfig cfg, String split) {
+    List<EvalItem> items = new ArrayList<>();
+    for (HoldoutSplit.Held h : HoldoutSplit.read(spark, PrepareJob.dataDir(cfg), split)) {
+      InstructionRecord r = h.record();
+      items.add(new EvalItem(h.recordId(), r.category(), r.instruction(), r.context(), r.response()));
+    }
+    return new EvalSet(split, items, true);
   }
 
   /** Instruction records at {@code path} as split {@code split}, validated like training data. */
