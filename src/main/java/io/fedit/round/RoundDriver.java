@@ -170,21 +170,26 @@ public final class RoundDriver {
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
-          + plan.clientIds().size() + " clients", false);
+      String group = "fedit-round-" + round;
+      // Interrupt on cancel: a round that stops waiting (deadline, over-selection) frees its executors.
+      jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
+          + plan.clientIds().size() + " clients", true);
       Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
       AdapterWeights control = strategy.controlVariate(global);
       Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
       ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
           control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
-      List<ClientOutcome> outcomes;
+      UpdateValidator validator = new UpdateValidator();
+      RoundTrainingJob.Gathered gathered;
       try {
         // One partition per sampled client; each task reads its client's rows itself.
         Map<String, String> dirs = new java.util.HashMap<>();
         for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-        outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe))
-            .collect();
+        var rdd = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
+            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe));
+        gathered = RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
+            cfg.federation().roundDeadline(),
+            o -> o.update() != null && validator.validate(round, global, o.update()).accepted());
       } finally {
         jsc.clearJobGroup();
         shipped.destroy();
@@ -195,7 +200,7 @@ public final class RoundDriver {
       // Aggregation sees updates in client order, so float sums do not depend on task timing.
       List<ClientUpdate> updates = new ArrayList<>();
       List<ClientFailure> failures = new ArrayList<>();
-      for (ClientOutcome o : outcomes) {
+      for (ClientOutcome o : gathered.arrived()) {
         String id = o.update() != null ? o.update().clientId() : o.failure().clientId();
         LOG.info("round {}: client {} trained on {}{}", round, id, o.device(), o.update() != null ? "" : " and failed");
         if (o.update() != null) updates.add(o.update());
@@ -205,11 +210,15 @@ public final class RoundDriver {
       failures.sort(Comparator.comparing(ClientFailure::clientId));
       long slowest = updates.stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
 
-      UpdateValidator.Result verdicts = new UpdateValidator().validateAll(round, global, updates);
+      UpdateValidator.Result verdicts = validator.validateAll(round, global, updates);
       List<ClientFailure> unusable = new ArrayList<>(failures);
       unusable.addAll(verdicts.rejectedAsFailures());
-      if (verdicts.accepted().isEmpty()) {
-        throw new RoundFailedException("round " + round + ": no client produced a usable update, nothing committed: "
+      unusable.addAll(gathered.late());
+      int quorum = cfg.federation().quorum();
+      if (verdicts.accepted().size() < quorum) {
+        throw new RoundFailedException("round " + round + ": " + (verdicts.accepted().isEmpty()
+            ? "no client produced a usable update" : verdicts.accepted().size() + " usable updates, fewer than "
+                + "federation.min_clients " + quorum) + ", nothing committed: "
             + unusable.stream().map(f -> f.clientId() + ": " + f.reason()).toList());
       }
       AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
@@ -222,7 +231,7 @@ public final class RoundDriver {
       RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs,
           Math.max(0, trainingPhase - slowest), slowest, (tAggregated - tTrained) / 1_000_000);
       RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
-          cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
+          cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures, gathered.late()), metrics,
           cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
           strategy.state(), clientStates(verdicts.accepted()),
           budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()), eval);
@@ -231,7 +240,8 @@ public final class RoundDriver {
       }
       RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
           .orElse(metrics);
-      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString(),
+      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), gathered.late().size(),
+          store.roundDir(round).toString(),
           eval.overall(cfg.eval().split()).orElse(null));
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
