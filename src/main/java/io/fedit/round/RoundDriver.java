@@ -213,13 +213,19 @@ public final class RoundDriver {
       UpdateValidator.Result verdicts = validator.validateAll(round, global, updates);
       List<ClientFailure> unusable = new ArrayList<>(failures);
       unusable.addAll(verdicts.rejectedAsFailures());
-      unusable.addAll(gathered.late());
+      // Late clients count as planned participants that gave nothing (DP's and SCAFFOLD's "sampled"), but only
+      // up to the planned number: over-selection's extra draws were never part of the planned cohort.
+      int missing = Math.max(0, clientsPerRound() - verdicts.accepted().size() - unusable.size());
+      unusable.addAll(gathered.late().subList(0, Math.min(missing, gathered.late().size())));
       int quorum = cfg.federation().quorum();
       if (verdicts.accepted().size() < quorum) {
         throw new RoundFailedException("round " + round + ": " + (verdicts.accepted().isEmpty()
             ? "no client produced a usable update" : verdicts.accepted().size() + " usable updates, fewer than "
                 + "federation.min_clients " + quorum) + ", nothing committed: "
-            + unusable.stream().map(f -> f.clientId() + ": " + f.reason()).toList());
+            + java.util.stream.Stream.concat(failures.stream(), verdicts.rejectedAsFailures().stream())
+                .map(f -> f.clientId() + ": " + f.reason()).toList()
+            + (gathered.late().isEmpty() ? "" : "; late: " + gathered.late().stream().map(ClientFailure::clientId).toList()
+                + " (" + gathered.late().get(0).reason() + ")"));
       }
       AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
       long tAggregated = System.nanoTime();
