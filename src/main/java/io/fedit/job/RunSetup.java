@@ -5,6 +5,7 @@ import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.round.RoundDriver;
@@ -20,7 +21,8 @@ final class RunSetup {
 
   private RunSetup() {}
 
-  static RoundDriver open(SparkSession spark, RunConfig cfg, PrintStream out) throws IOException {
+  static RoundDriver open(SparkSession spark, RunConfig given, PrintStream out) throws IOException {
+    RunConfig cfg = QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
     BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());

@@ -53,8 +53,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +61,7 @@ import org.slf4j.LoggerFactory;
  * The {@code prepare} step: read and validate the instruction data, assign every record to one client,
  * count tokens, and write under {@code <run>/data/}:
  * <pre>
- *   clients/client_id=&lt;id&gt;/part-*.parquet   record_id, source_file, source_line, instruction, context,
- *                                          response, category, num_tokens (partitioned by client_id)
+ *   clients/client_id=&lt;id&gt;/part-*.parquet   the client table ({@link ClientTable})
  *   client_stats/part-*.parquet            client_id, records, category_counts, tokens, mean_tokens,
  *                                          max_tokens, over_cutoff_share
  *   summary.json, config.yaml, fingerprint.json
@@ -147,9 +144,8 @@ public final class PrepareJob {
       });
       String tmp = cfg.runDir() + "/_tmp-data-" + UUID.randomUUID();
       spark.sparkContext().setJobDescription("fedit prepare: write client table");
-      Dataset<Row> table = spark.createDataFrame(rows, CLIENT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-      table.repartition(col("client_id")).sortWithinPartitions("client_id", "record_id")
-          .write().partitionBy("client_id").parquet(tmp + "/clients");
+      Dataset<Row> table = spark.createDataFrame(rows, ClientTable.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+      ClientTable.write(table, tmp);
       spark.sparkContext().setJobDescription("fedit prepare: client statistics");
       Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
       stats.coalesce(1).write().parquet(tmp + "/client_stats");
@@ -179,17 +175,6 @@ public final class PrepareJob {
       spark.sparkContext().setJobDescription(null);
     }
   }
-
-  static final StructType CLIENT_SCHEMA = new StructType()
-      .add("record_id", DataTypes.LongType, false)
-      .add("client_id", DataTypes.StringType, false)
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_line", DataTypes.LongType, false)
-      .add("instruction", DataTypes.StringType, false)
-      .add("context", DataTypes.StringType, false)
-      .add("response", DataTypes.StringType, false)
-      .add("category", DataTypes.StringType, false)
-      .add("num_tokens", DataTypes.IntegerType, false);
 
   /** One row per client: sizes, category mix and token statistics. */
   static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {

@@ -4,6 +4,8 @@ import io.fedit.client.LocalTrainer;
 import io.fedit.client.TrainResult;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
+import io.fedit.fs.HadoopConfCopy;
+import io.fedit.prepare.ClientTable;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
@@ -34,14 +36,17 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final RoundPlan plan;
   private final Map<String, String> clientDirs;
   private final Broadcast<AdapterWeights> global;
+  private final Broadcast<HadoopConfCopy> hadoopConf;
 
+  /** @param hadoopConf the job's Hadoop configuration: executors read rows and the model with it */
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global) {
+      Broadcast<AdapterWeights> global, Broadcast<HadoopConfCopy> hadoopConf) {
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
     this.clientDirs = Map.copyOf(clientDirs);
     this.global = global;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
@@ -57,8 +62,9 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
-      List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
+      Configuration conf = hadoopConf.value().get();
+      List<InstructionRecord> records = ClientTable.read(clientDirs.get(clientId), conf);
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, conf);
       TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
           .train(records, global.value(), plan.seedOf(clientId), threads);
       ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());

@@ -2,7 +2,7 @@ package io.fedit.round;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
+import io.fedit.model.Compute;
 import io.fedit.model.LlamaModel;
 import io.fedit.model.ModelWeights;
 import io.fedit.model.Tokenizer;
@@ -28,9 +28,10 @@ final class ExecutorModels {
 
   private ExecutorModels() {}
 
-  static Loaded get(String path, String contentHash, String dtype, DeviceChoice device) {
+  /** @param conf the job's Hadoop configuration (shipped from the driver), used only when loading */
+  static Loaded get(String path, String contentHash, String dtype, DeviceChoice device, Configuration conf) {
     String key = path + "|" + contentHash + "|" + dtype + "|" + device;
-    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device));
+    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, conf));
   }
 
   /** How many distinct models this JVM holds (tests check that tasks share one). */
@@ -38,28 +39,19 @@ final class ExecutorModels {
     return CACHE.size();
   }
 
-  private static Loaded load(String path, String dtype, DeviceChoice device) {
+  private static Loaded load(String path, String dtype, DeviceChoice device, Configuration conf) {
     long t0 = System.nanoTime();
     try {
-      Configuration conf = new Configuration();
       ModelWeights weights = ModelWeights.load(new Path(path), conf);
       Device d = device.isGpu() ? Device.gpu(device.gpu()) : Device.cpu();
       // The base manager lives as long as the JVM: the model is cached for all later tasks.
       NDManager base = NDManager.newBaseManager(d);
-      LlamaModel model = LlamaModel.create(weights, base, dataType(dtype));
+      LlamaModel model = LlamaModel.create(weights, base, Compute.dtype(dtype));
       Tokenizer tokenizer = Tokenizer.load(new Path(path), conf, weights.config());
       LOG.info("loaded base model {} on {} ({}) in {} ms", path, device, dtype, (System.nanoTime() - t0) / 1_000_000);
       return new Loaded(model, tokenizer);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
     }
-  }
-
-  static DataType dataType(String dtype) {
-    return switch (dtype) {
-      case "float16" -> DataType.FLOAT16;
-      case "bfloat16" -> DataType.BFLOAT16;
-      default -> DataType.FLOAT32;
-    };
   }
 }

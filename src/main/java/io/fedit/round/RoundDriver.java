@@ -14,9 +14,11 @@ import io.fedit.federation.RoundPlan;
 import io.fedit.federation.Strategies;
 import io.fedit.federation.Strategy;
 import io.fedit.federation.UpdateValidator;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
+import io.fedit.prepare.ClientTable;
 import io.fedit.prepare.PrepareJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +65,7 @@ public final class RoundDriver {
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     this.dataDir = PrepareJob.dataDir(cfg);
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
-    this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
+    this.clientDirs = ClientTable.directories(dataDir, hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
     try {
       OptionalInt last = store.lastCommittedRound();
@@ -147,17 +149,20 @@ public final class RoundDriver {
       jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
           + plan.clientIds().size() + " clients", false);
       Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+      Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
       List<ClientOutcome> outcomes;
       try {
-        // One partition per sampled client; each task reads its client's rows itself.
+        // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
         Map<String, String> dirs = new java.util.HashMap<>();
         for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-        outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped))
+        var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
+        outcomes = ClientPlacement.rdd(spark.sparkContext(), placement)
+            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, hadoopConf))
             .collect();
       } finally {
         jsc.clearJobGroup();
         shipped.destroy();
+        hadoopConf.destroy();
       }
       long tTrained = System.nanoTime();
 
@@ -205,7 +210,9 @@ public final class RoundDriver {
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
   private void checkSameRun(RoundManifest last) {
-    RunConfig before = ConfigLoader.fromYaml(last.configYaml());
+    // Paths as the earlier run saw them, qualified the same way (runs saved before paths were qualified).
+    RunConfig before = io.fedit.fs.QualifiedPaths.of(ConfigLoader.fromYaml(last.configYaml()),
+        spark.sparkContext().hadoopConfiguration());
     List<String> differs = new ArrayList<>();
     if (before.run().seed() != cfg.run().seed()) differs.add("run.seed");
     if (!before.model().equals(cfg.model())) differs.add("model");
