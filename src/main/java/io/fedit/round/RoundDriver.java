@@ -59,7 +59,8 @@ public final class RoundDriver {
    */
   public RoundDriver(SparkSession spark, RunConfig cfg, CheckpointStore store) {
     this.spark = spark;
-    this.cfg = cfg;
+    // Only fully qualified paths are shipped to executors and saved in manifests (issue 11 §1).
+    this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * exits 3 with one line on stderr, a usage error 2. Runs the script with this build's classpath
  * (FEDIT_CLASSPATH), so it does not rebuild the project.
  */
+@Tag("slow") // starts jobs/fedit as a process; jobs/test --fast leaves it out
 class JobsFeditScriptTest {
   @TempDir Path dir;
 

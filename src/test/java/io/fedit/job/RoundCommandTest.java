@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduler-facing contract of the CLI: exit codes of round and train, idempotent rounds. */
+@Tag("slow") // full runs through the CLI; jobs/test --fast leaves it out
 class RoundCommandTest {
   @TempDir Path dir;
 

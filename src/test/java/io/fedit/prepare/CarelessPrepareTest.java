@@ -18,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.io.FileUtils;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 11 §5 items 4 and 9 through `fedit prepare`: client keys, skip reports, reused data, num_clients. */
+@Tag("slow") // three CLI prepares, each starting Spark; jobs/test --fast leaves it out
 class CarelessPrepareTest {
   @TempDir Path dir;
 

@@ -15,10 +15,12 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Data, model files and output all on a real (in-process) HDFS. */
+@Tag("slow") // HDFS minicluster; jobs/test --fast leaves it out
 class PrepareOnHdfsTest {
   private static MiniHdfs hdfs;
 
