@@ -55,6 +55,20 @@ public final class Evaluator {
   public EvalResult evaluate(EvalSet set, AdapterWeights adapter, double scaling, int round, String label,
       int maxNewTokens) {
     long t0 = System.nanoTime();
+    List<RecordScore> scores = scores(set, adapter, scaling, round, label, maxNewTokens);
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
+    EvalResult r = EvalAggregator.reduce(set, scores, round, label, wallMs);
+    LOG.info("evaluated {} on {}: {} records in {} ms{}", label, set.split(), set.items().size(), wallMs,
+        r.overall(set.split()).map(m -> ", response loss " + m.responseLoss()).orElse(""));
+    return r;
+  }
+
+  /**
+   * The per-record results of one split (any order), for callers that need more than the reduced rows
+   * (bootstrap intervals over records); reduce them with {@link EvalAggregator#reduce}.
+   */
+  public List<RecordScore> scores(EvalSet set, AdapterWeights adapter, double scaling, int round, String label,
+      int maxNewTokens) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int parts = cfg.eval().partitions() > 0 ? cfg.eval().partitions() : jsc.defaultParallelism();
     parts = Math.max(1, Math.min(parts, set.items().size()));
@@ -70,10 +84,6 @@ public final class Evaluator {
       jsc.clearJobGroup();
       if (shipped != null) shipped.destroy();
     }
-    long wallMs = (System.nanoTime() - t0) / 1_000_000;
-    EvalResult r = EvalAggregator.reduce(set, scores, round, label, wallMs);
-    LOG.info("evaluated {} on {}: {} records in {} ms{}", label, set.split(), set.items().size(), wallMs,
-        r.overall(set.split()).map(m -> ", response loss " + m.responseLoss()).orElse(""));
-    return r;
+    return scores;
   }
 }

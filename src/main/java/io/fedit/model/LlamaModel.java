@@ -145,14 +145,7 @@ public final class LlamaModel implements AutoCloseable {
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
     int start = cache == null ? 0 : cache.length();
-    if (start + t > c.maxPositions()) {
-      throw new ModelException("sequence of " + (start + t) + " positions exceeds max_position_embeddings " + c.maxPositions());
-    }
-    if (c.slidingWindow() > 0 && start + t > c.slidingWindow()) {
-      throw new ModelException("sequence of " + (start + t) + " positions needs " + c.modelType() + " sliding-window "
-          + "attention (sliding_window " + c.slidingWindow() + "), which is not implemented; keep data.cutoff_len and "
-          + "prompt + new tokens <= " + c.slidingWindow());
-    }
+    c.requireFits(start + t);
     NDArray flat = ids.toType(DataType.INT64, false).reshape(-1); // (B*T)
     NDArray x = embed.get(m, new NDIndex("{}", flat)).reshape(b, t, c.hiddenSize()); // (B, T, H)
     int d = c.headDim();

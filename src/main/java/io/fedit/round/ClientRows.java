@@ -22,13 +22,13 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
  * task that trains the client: the text is read where it is used and moves nowhere else (no shuffle, never
  * to the driver). The driver only maps client ids to their directories.
  */
-final class ClientRows {
+public final class ClientRows {
   private static final String PREFIX = "client_id=";
 
   private ClientRows() {}
 
   /** Client id → its directory, for every client in the table (ids unescaped as Spark escapes them in paths). */
-  static Map<String, String> directories(String clientsTable, Configuration conf) {
+  public static Map<String, String> directories(String clientsTable, Configuration conf) {
     Path table = new Path(clientsTable);
     try {
       FileSystem fs = table.getFileSystem(conf);
@@ -46,7 +46,7 @@ final class ClientRows {
   }
 
   /** The records of one client directory, in record-id order (so training never depends on file order). */
-  static List<InstructionRecord> read(String clientDir, Configuration conf) {
+  public static List<InstructionRecord> read(String clientDir, Configuration conf) {
     Path dir = new Path(clientDir);
     List<long[]> order = new ArrayList<>(); // (record_id, index)
     List<InstructionRecord> records = new ArrayList<>();

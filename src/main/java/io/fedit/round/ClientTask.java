@@ -62,12 +62,17 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
       TestFaults.throwIfFaulty(clientId);
+      TestFaults.sleepIfSlow(clientId);
       List<InstructionRecord> records = ClientRows.read(clientDirs.get(clientId), new Configuration());
       ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
           c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
               cfg.data().cutoffLen()));
       LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
-      trainer.setStepListener((step, loss, live) -> TestFaults.haltIf("training", plan.round()));
+      trainer.setStepListener((step, loss, live) -> {
+        TestFaults.haltIf("training", plan.round());
+        // A round that stopped waiting (deadline, enough clients) cancels its job: stop at the next step.
+        if (ctx != null) ctx.killTaskIfInterrupted();
+      });
       ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
           threads, plan.round(), clientId, attempt);
       ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
@@ -75,6 +80,8 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
           trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
+      // A killed task (its round was cancelled) ends as killed, not as a failed client; it wrote nothing.
+      if (ctx != null && ctx.isInterrupted()) throw e;
       // A training error is an ordinary result of the round; the driver records it.
       LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
