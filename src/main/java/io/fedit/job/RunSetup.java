@@ -9,6 +9,7 @@ import io.fedit.model.Compute;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.MemoryEstimate;
 import io.fedit.model.ModelWeights;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
@@ -31,7 +32,8 @@ final class RunSetup {
 
   private RunSetup() {}
 
-  static RoundDriver open(SparkSession spark, RunConfig cfg, PrintStream out) throws IOException {
+  static RoundDriver open(SparkSession spark, RunConfig given, PrintStream out) throws IOException {
+    RunConfig cfg = QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
     BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());

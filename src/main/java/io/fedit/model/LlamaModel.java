@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Notation: B batch, T new tokens, S attended positions (cache + new), H hidden, Hq/Hkv query/KV heads,
  * D head dim (config's head_dim, not always H/Hq), V vocab, I intermediate. Base weights are stored once as (in, out) so every projection is
  * {@code x.matMul(W^T)} with the per-step activation as first operand: DJL attaches an op's result to its
- * first operand's manager, so all temporaries land in the caller's step manager (PLATFORM pitfall 2).
+ * first operand's manager, so all temporaries land in the caller's step manager (docs/PLATFORM_NOTES.md pitfall 2).
  * Scalars are long-lived 0-d arrays (pitfall 1). Base weights never require gradients.
  */
 public final class LlamaModel implements AutoCloseable {

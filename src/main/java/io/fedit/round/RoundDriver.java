@@ -16,9 +16,11 @@ import io.fedit.federation.RoundPlan;
 import io.fedit.federation.Strategies;
 import io.fedit.federation.Strategy;
 import io.fedit.federation.UpdateValidator;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
+import io.fedit.prepare.ClientTable;
 import io.fedit.prepare.PrepareJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,13 +62,14 @@ public final class RoundDriver {
    */
   public RoundDriver(SparkSession spark, RunConfig cfg, CheckpointStore store) {
     this.spark = spark;
-    this.cfg = cfg;
+    // Only fully qualified paths are shipped to executors and saved in manifests (issue 11 §1).
+    this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     this.dataDir = PrepareJob.dataDir(cfg);
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
-    this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
+    this.clientDirs = ClientTable.directories(dataDir, hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
     this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
     if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
@@ -218,6 +221,7 @@ public final class RoundDriver {
     jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
         + plan.clientIds().size() + " clients", true);
     Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     AdapterWeights control = strategy.controlVariate(global);
     Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
     try {
@@ -225,14 +229,17 @@ public final class RoundDriver {
           control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
       Map<String, String> dirs = new java.util.HashMap<>();
       for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-      var rdd = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe));
+      // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
+      var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
+      var rdd = ClientPlacement.rdd(spark.sparkContext(), placement)
+          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf));
       return RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
           cfg.federation().roundDeadline(),
           o -> o.update() != null && validator.validate(round, global, o.update()).accepted());
     } finally {
       jsc.clearJobGroup();
       shipped.destroy();
+      hadoopConf.destroy();
       if (shippedControl != null) shippedControl.destroy();
     }
   }
@@ -272,7 +279,9 @@ public final class RoundDriver {
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
   private void checkSameRun(RoundManifest last) {
-    RunConfig before = ConfigLoader.fromYaml(last.configYaml());
+    // Paths as the earlier run saw them, qualified the same way (runs saved before paths were qualified).
+    RunConfig before = io.fedit.fs.QualifiedPaths.of(ConfigLoader.fromYaml(last.configYaml()),
+        spark.sparkContext().hadoopConfiguration());
     List<String> differs = new ArrayList<>();
     if (before.run().seed() != cfg.run().seed()) differs.add("run.seed");
     if (!before.model().equals(cfg.model())) differs.add("model");
