@@ -76,14 +76,30 @@ public final class LocalTrainer {
     if (examples.isEmpty()) throw new IllegalArgumentException("examples must not be empty");
     long t0 = System.nanoTime();
     TrainSection t = cfg.train();
-    List<List<MicroBatch>> plan = BatchPlan.plan(examples, t, seed);
+    List<List<MicroBatch>> plan = BatchPlan.plan(examples, t, seed); // optimizer steps -> their micro batches
     LrSchedule schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), plan.size());
     int prevThreads = JniUtils.getNumThreads();
     if (threads > 0) JniUtils.setNumThreads(threads);
     boolean prevGrad = JniUtils.isGradMode();
     float[] losses = new float[plan.size()];
-    long tokens = 0;
     AdapterWeights trained;
+    try {
+      trained = optimize(plan, schedule, start, seed, extraTerms, losses);
+    } finally {
+      JniUtils.setGradMode(prevGrad);
+      if (threads > 0) JniUtils.setNumThreads(prevThreads);
+    }
+    return new TrainResult(trained, metrics(distinctExamples, positions(plan), losses, System.nanoTime() - t0));
+  }
+
+  /**
+   * Runs every optimizer step of {@code plan} from {@code start}, writing each step's summed micro-batch loss
+   * into {@code losses}; returns the trained adapter. Only the trainable LoRA arrays (B alone under FFA-LoRA)
+   * require gradients; everything of this run lives in one sub-manager closed at the end.
+   */
+  private AdapterWeights optimize(List<List<MicroBatch>> plan, LrSchedule schedule, AdapterWeights start, long seed,
+      List<LossTerm> extraTerms, float[] losses) {
+    TrainSection t = cfg.train();
     try (NDManager run = model.manager().newSubManager();
         LoraAdapter lora = LoraAdapter.create(run, model.config(), start, cfg.lora().scaling(), cfg.lora().dropout(),
             model.dtype())) {
@@ -95,46 +111,67 @@ public final class LocalTrainer {
       NDArray one = run.ones(new Shape(), DataType.FLOAT32); // () backward seed
       for (int s = 0; s < plan.size(); s++) {
         try (NDManager step = run.newSubManager()) {
-          double loss = 0;
-          List<MicroBatch> micros = plan.get(s);
-          Autograd.enable(true);
-          for (int i = 0; i < micros.size(); i++) {
-            MicroBatch mb = micros.get(i);
-            try (NDManager micro = step.newSubManager()) {
-              NDArray nll = nll(micro, mb, lora, true); // ()
-              NDArray total = nll;
-              if (i == 0) {
-                for (LossTerm term : extraTerms) total = total.add(term.value(lora, micro));
-              }
-              Autograd.backward(total, one);
-              loss += nll.getFloat();
-            }
-            tokens += mb.positions();
-          }
-          Autograd.enable(false);
-          NDList grads = new NDList(params.size());
-          for (NDArray p : params) grads.add(Autograd.gradient(p, step));
-          clip.apply(grads, step);
-          adamw.step(params, grads, schedule.at(s), step);
-          for (NDArray p : params) Autograd.zeroGradient(p);
+          double loss = accumulateGradients(step, plan.get(s), lora, extraTerms, one);
+          update(step, params, clip, adamw, schedule.at(s));
           losses[s] = (float) loss;
         }
         StepListener l = listener;
         if (l != null) l.onStep(s, losses[s], run.getManagedArrays().size());
       }
       for (NDArray p : params) p.setRequiresGradient(false);
-      trained = lora.toAdapterWeights();
-    } finally {
-      JniUtils.setGradMode(prevGrad);
-      if (threads > 0) JniUtils.setNumThreads(prevThreads);
+      return lora.toAdapterWeights();
     }
-    long nanos = System.nanoTime() - t0;
+  }
+
+  /**
+   * Forward and backward over one step's micro batches, gradients summing in the parameters; the extra loss
+   * terms join the first micro batch only, so they count once per optimizer step. Returns the summed NLL
+   * (without the extra terms) for the metrics.
+   */
+  private double accumulateGradients(NDManager step, List<MicroBatch> micros, LoraAdapter lora,
+      List<LossTerm> extraTerms, NDArray one) {
+    double loss = 0;
+    Autograd.enable(true);
+    for (int i = 0; i < micros.size(); i++) {
+      try (NDManager micro = step.newSubManager()) {
+        NDArray nll = nll(micro, micros.get(i), lora, true); // ()
+        NDArray total = nll;
+        if (i == 0) {
+          for (LossTerm term : extraTerms) total = total.add(term.value(lora, micro));
+        }
+        Autograd.backward(total, one);
+        loss += nll.getFloat();
+      }
+    }
+    Autograd.enable(false);
+    return loss;
+  }
+
+  /** One optimizer update from the accumulated gradients: global-norm clip, AdamW at {@code lr}, gradients zeroed. */
+  private static void update(NDManager step, NDList params, GradClip clip, AdamW adamw, double lr) {
+    NDList grads = new NDList(params.size());
+    for (NDArray p : params) grads.add(Autograd.gradient(p, step));
+    clip.apply(grads, step);
+    adamw.step(params, grads, lr, step);
+    for (NDArray p : params) Autograd.zeroGradient(p);
+  }
+
+  /** Token positions the plan trains on (every micro batch of every step). */
+  private static long positions(List<List<MicroBatch>> plan) {
+    long tokens = 0;
+    for (List<MicroBatch> micros : plan) {
+      for (MicroBatch mb : micros) tokens += mb.positions();
+    }
+    return tokens;
+  }
+
+  /** The run's metrics from its per-step losses (losses.length >= 1) and wall time. */
+  private static TrainMetrics metrics(long distinctExamples, long tokens, float[] losses, long nanos) {
     double mean = 0;
     for (float l : losses) mean += l;
     mean /= losses.length;
-    TrainMetrics metrics = new TrainMetrics(distinctExamples, tokens, losses.length, losses[0],
-        losses[losses.length - 1], mean, tokens / (nanos / 1e9), nanos / 1_000_000, losses);
-    return new TrainResult(trained, metrics);
+    return new TrainMetrics(distinctExamples, tokens, losses.length, losses[0], losses[losses.length - 1], mean,
+        tokens / (nanos / 1e9), nanos / 1_000_000, losses);
   }
 
   /** Mean per-token loss of `adapter` on `records` (no dropout, no gradients): for held-out evaluation. */
