@@ -1,6 +1,7 @@
 package io.fedit.eval;
 
 import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -75,14 +76,16 @@ public final class Evaluator {
     jsc.setJobGroup("fedit-eval-" + round, "fedit " + cfg.run().name() + " evaluate " + label + " on "
         + set.split() + " (" + set.items().size() + " records)", false);
     Broadcast<AdapterWeights> shipped = adapter == null ? null : jsc.broadcast(adapter);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     List<RecordScore> scores;
     try {
       scores = jsc.parallelize(set.items(), parts)
-          .mapPartitions(new EvalTask(cfg, modelHash, shipped, scaling, maxNewTokens))
+          .mapPartitions(new EvalTask(cfg, modelHash, shipped, scaling, maxNewTokens, hadoopConf))
           .collect();
     } finally {
       jsc.clearJobGroup();
       if (shipped != null) shipped.destroy();
+      hadoopConf.destroy();
     }
     return scores;
   }

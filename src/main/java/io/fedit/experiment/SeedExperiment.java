@@ -12,7 +12,7 @@ import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
-import io.fedit.round.ClientRows;
+import io.fedit.prepare.ClientTable;
 import io.fedit.round.InputHashes;
 import io.fedit.round.RoundDriver;
 import java.io.IOException;
@@ -74,7 +74,7 @@ final class SeedExperiment {
     }
 
     // (2) Solo arms.
-    Map<String, String> dirs = ClientRows.directories(PrepareJob.dataDir(fc) + "/clients", conf);
+    Map<String, String> dirs = ClientTable.directories(PrepareJob.dataDir(fc), conf);
     List<String> population = dirs.keySet().stream().sorted().toList();
     List<String> members = sample(population, fc.experiment().localOnlyClients(), seed);
     List<SoloSpec> specs = new ArrayList<>();
@@ -92,12 +92,15 @@ final class SeedExperiment {
     jsc.setJobGroup("fedit-experiment-solo-" + seed, "fedit experiment seed " + seed + ": centralized + "
         + members.size() + " local-only models", false);
     Broadcast<AdapterWeights> shipped = jsc.broadcast(start);
+    Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf =
+        jsc.broadcast(io.fedit.fs.HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     List<SoloTask.Outcome> solos;
     try {
-      solos = jsc.parallelize(specs, specs.size()).mapPartitions(new SoloTask(modelHash, shipped)).collect();
+      solos = jsc.parallelize(specs, specs.size()).mapPartitions(new SoloTask(modelHash, shipped, hadoopConf)).collect();
     } finally {
       jsc.clearJobGroup();
       shipped.destroy();
+      hadoopConf.destroy();
     }
     for (SoloTask.Outcome o : solos) {
       out.println(String.format(Locale.ROOT, "seed %d %-11s %-12s %,d training tokens in %d steps (FedIT: %,d tokens)",

@@ -110,6 +110,18 @@ public record LlamaConfig(
     return slidingWindow > 0 ? Math.min(maxPositions, slidingWindow) : maxPositions;
   }
 
+  /** Refuses a sequence of {@code positions} that {@link #maxSequence()} does not hold, saying which limit. */
+  public void requireFits(int positions) {
+    if (positions > maxPositions) {
+      throw new ModelException("sequence of " + positions + " positions exceeds max_position_embeddings " + maxPositions);
+    }
+    if (slidingWindow > 0 && positions > slidingWindow) {
+      throw new ModelException("sequence of " + positions + " positions needs " + modelType + " sliding-window "
+          + "attention (sliding_window " + slidingWindow + "), which is not implemented; keep data.cutoff_len and "
+          + "prompt + new tokens <= " + slidingWindow);
+    }
+  }
+
   /** The architecture name transformers writes for this model_type. */
   public String architecture() {
     return FAMILIES.get(modelType);

@@ -63,8 +63,7 @@ import org.slf4j.LoggerFactory;
  * The {@code prepare} step: read and validate the instruction data, assign every record to one client,
  * count tokens, and write under {@code <run>/data/}:
  * <pre>
- *   clients/client_id=&lt;id&gt;/part-*.parquet   record_id, source_file, source_line, instruction, context,
- *                                          response, category, num_tokens (partitioned by client_id)
+ *   clients/client_id=&lt;id&gt;/part-*.parquet   the client table ({@link ClientTable})
  *   client_stats/part-*.parquet            client_id, records, category_counts, tokens, mean_tokens,
  *                                          max_tokens, over_cutoff_share
  *   heldout/, validation/                  with eval.holdout_records / eval.validation_records: records held out
@@ -78,6 +77,12 @@ public final class PrepareJob {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
   static final int BAD_EXAMPLES_KEPT = 20;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** The client table's columns with client_id nullable and the held-out split's name (null: a training record). */
+  private static final StructType WITH_SPLIT_SCHEMA = new StructType(java.util.Arrays.stream(ClientTable.SCHEMA.fields())
+      .map(f -> f.name().equals("client_id") ? f.copy(f.name(), f.dataType(), true, f.metadata()) : f)
+      .toArray(org.apache.spark.sql.types.StructField[]::new))
+      .add("split", DataTypes.StringType, true);
 
   private PrepareJob() {}
 
@@ -170,8 +175,7 @@ public final class PrepareJob {
             .write().parquet(HoldoutSplit.dir(tmp, split));
       }
       Dataset<Row> table = all.filter(col("split").isNull()).drop("split");
-      table.repartition(col("client_id")).sortWithinPartitions("client_id", "record_id")
-          .write().partitionBy("client_id").parquet(tmp + "/clients");
+      ClientTable.write(table, tmp);
       spark.sparkContext().setJobDescription("fedit prepare: client statistics");
       Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
       stats.coalesce(1).write().parquet(tmp + "/client_stats");
@@ -201,23 +205,6 @@ public final class PrepareJob {
       spark.sparkContext().setJobDescription(null);
     }
   }
-
-  static final StructType CLIENT_SCHEMA = new StructType()
-      .add("record_id", DataTypes.LongType, false)
-      .add("client_id", DataTypes.StringType, false)
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_line", DataTypes.LongType, false)
-      .add("instruction", DataTypes.StringType, false)
-      .add("context", DataTypes.StringType, false)
-      .add("response", DataTypes.StringType, false)
-      .add("category", DataTypes.StringType, false)
-      .add("num_tokens", DataTypes.IntegerType, false);
-
-  /** The client table's columns with client_id nullable and the held-out split's name (null: a training record). */
-  private static final StructType WITH_SPLIT_SCHEMA = new StructType(java.util.Arrays.stream(CLIENT_SCHEMA.fields())
-      .map(f -> f.name().equals("client_id") ? f.copy(f.name(), f.dataType(), true, f.metadata()) : f)
-      .toArray(org.apache.spark.sql.types.StructField[]::new))
-      .add("split", DataTypes.StringType, true);
 
   /** One row per client: sizes, category mix and token statistics. */
   static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {

@@ -18,7 +18,7 @@ import java.util.Optional;
 final class ReportData {
   private ReportData() {}
 
-  static ObjectNode collect(RunTables t, String runName, String runDir) throws IOException {
+  static ObjectNode collect(RunTables t, String runName, String runDir, String evalSplit) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("run", runName);
@@ -35,7 +35,7 @@ final class ReportData {
     }
 
     Optional<List<Map<String, Object>>> eval = read(t, RunTables.EVAL_METRICS, absent,
-        "no held-out evaluation yet (the evaluation writes it)");
+        "no held-out evaluation yet (train with eval.every_rounds > 0, or fedit evaluate)");
     Optional<List<Map<String, Object>>> rounds = read(t, RunTables.ROUND_METRICS, absent, "no committed round");
     Optional<List<Map<String, Object>>> clients = read(t, RunTables.CLIENT_METRICS, absent, "no committed round");
     Optional<List<Map<String, Object>>> stats = read(t, RunTables.CLIENT_STATS, absent, "the data was not prepared");
@@ -45,12 +45,12 @@ final class ReportData {
 
     ObjectNode evalNode = eval.map(EvalSection::build).orElse(null);
     root.set("eval", evalNode);
-    ObjectNode best = evalNode == null ? null : EvalSection.best(evalNode);
+    ObjectNode best = evalNode == null ? null : EvalSection.best(evalNode, evalSplit);
     if (best == null && rounds.isPresent()) best = bestByTrainLoss(json, rounds.get());
     root.set("best", best);
     root.set("baselines", results.map(ExperimentSection::baselines).orElse(null));
     root.set("client_losses", clients.map(c -> TrainingSection.clientLosses(c, rounds.orElse(null))).orElse(null));
-    root.set("phases", rounds.map(TrainingSection::phases).orElse(null));
+    root.set("phases", rounds.map(r -> TrainingSection.phases(r, eval.orElse(null))).orElse(null));
     root.set("clients", stats.map(ClientsSection::build).orElse(null));
     root.set("judge", judge.map(JudgeSummary::build).orElse(null));
     return root;

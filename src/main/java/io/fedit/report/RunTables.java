@@ -50,7 +50,8 @@ final class RunTables {
     if (!fs.exists(p)) return Optional.empty();
     List<Row> rows;
     try {
-      rows = spark.read().parquet(p.toString()).collectAsList();
+      // mergeSchema: files of one table written by different versions may differ by added columns.
+      rows = spark.read().option("mergeSchema", "true").parquet(p.toString()).collectAsList();
     } catch (Exception e) {
       // Spark cannot infer a schema from a directory without data files (a table being started).
       if (e instanceof AnalysisException && e.getMessage() != null && e.getMessage().contains("infer")) {

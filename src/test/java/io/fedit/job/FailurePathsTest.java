@@ -43,7 +43,7 @@ class FailurePathsTest {
     for (String s : new String[] {"data.path=" + data, "output.dir=" + dir.resolve("runs"),
         "model.path=" + TestPaths.tinyModel(), "partition.method=column", "data.client_key_column=tenant",
         "federation.client_fraction=1.0", "data.cutoff_len=32", "train.batch_size=2", "train.micro_batch_size=2",
-        "train.max_steps=1", "train.threads=1"}) {
+        "train.max_steps=1", "train.threads=1", "eval.every_rounds=0"}) {
       a.add("--set");
       a.add(s);
     }

@@ -149,6 +149,12 @@ class ModelFamiliesTest {
     }
   }
 
+  /** config cannot import model, so lora.target_modules keeps its own list of names: it must be the table's. */
+  @Test
+  void loraTargetModulesAreTheProjectionTable() {
+    assertEquals(io.fedit.config.LoraSection.MODULES, Projection.names());
+  }
+
   static JsonNode generateJson(String... args) throws Exception {
     PrintStream old = System.out;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -49,11 +49,19 @@ class CrashMatrixTest {
     for (String s : new String[] {"data.path=" + TestPaths.dollySample(dir, 50), "output.dir=" + runs,
         "model.path=" + TestPaths.tinyModel(), "partition.num_clients=4", "partition.min_records_per_client=20",
         "federation.client_fraction=0.5", "data.cutoff_len=32", "train.batch_size=2", "train.micro_batch_size=2",
-        "train.max_steps=1", "train.threads=1"}) {
+        "train.max_steps=1", "train.threads=1", "eval.path=" + evalData(), "eval.max_new_tokens=2",
+        "eval.vicuna_path="}) {
       a.add("--set");
       a.add(s);
     }
     return a;
+  }
+
+  /** Four held-out records: evaluation rows are committed with every round and must survive the crashes too. */
+  private Path evalData() throws Exception {
+    Path f = dir.resolve("eval.jsonl");
+    if (!Files.exists(f)) Files.write(f, Files.readAllLines(TestPaths.dollyTest()).subList(0, 4));
+    return f;
   }
 
   @Test
@@ -129,6 +137,13 @@ class CrashMatrixTest {
     List<Row> got = spark.sql(String.format(clientCols, run.resolve("metrics/client_metrics"))).collectAsList();
     assertEquals(4, want.size(), "2 rounds x 2 clients: " + want);
     assertEquals(want.toString(), got.toString());
+    String evalCols = "SELECT round, adapter, split, category, examples, tokens, response_loss FROM parquet.`%s` "
+        + "ORDER BY round, adapter, split, category";
+    List<Row> wantEval = spark.sql(String.format(evalCols, refRun.resolve("metrics/eval_metrics"))).collectAsList();
+    assertTrue(wantEval.stream().map(r -> r.getInt(0)).distinct().count() >= 3, "rounds 0, 1, 2 evaluated: " + wantEval);
+    assertEquals(wantEval.toString(),
+        spark.sql(String.format(evalCols, run.resolve("metrics/eval_metrics"))).collectAsList().toString(),
+        "evaluation rows: each once, equal to the uninterrupted run's");
     String roundCols = "SELECT round, clients_sampled, clients_accepted, train_loss FROM parquet.`%s` ORDER BY round";
     List<Row> wantRounds = spark.sql(String.format(roundCols, refRun.resolve("metrics/round_metrics"))).collectAsList();
     assertEquals(2, wantRounds.size(), wantRounds.toString());

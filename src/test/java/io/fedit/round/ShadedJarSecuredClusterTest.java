@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The same run checks privacy: a canary string planted in one client's records appears nowhere the run
  * writes except the prepared client table (checkpoints, metrics, driver and executor logs, the Spark event
- * log; every file's bytes, Parquet included: snappy keeps a string's first occurrence literal), and neither
- * the cluster secret nor a Hadoop credential appears in any file. A client without the secret is refused.
+ * log; every file's bytes, Parquet included: snappy keeps a string's first occurrence literal), and no
+ * secret appears in any file: the cluster's, a Hadoop credential, the judge's API key from the environment.
+ * A client without the secret is refused.
  */
 @Tag("slow")
 class ShadedJarSecuredClusterTest {
@@ -45,6 +46,7 @@ class ShadedJarSecuredClusterTest {
     String secret = "cluster-secret-" + UUID.randomUUID();
     String s3Secret = "s3a-secret-" + UUID.randomUUID();
     String canary = "CANARY-" + UUID.randomUUID();
+    String judgeKey = "judge-key-" + UUID.randomUUID();
     Path jar = SparkDistribution.clusterJar();
     Path home = SparkDistribution.home();
     List<String> security = List.of("-Dspark.authenticate=true", "-Dspark.authenticate.secret=" + secret,
@@ -55,6 +57,8 @@ class ShadedJarSecuredClusterTest {
       assertTrue(RpcProbe.masterAnswers(cluster.masterPort(), secret), "the secret opens the cluster (control)");
 
       Path data = TenantData.write(dir.resolve("tenants.jsonl"), 8, List.of("alpha", "beta", "gamma"), "beta", canary);
+      // Evaluation of other data (held-out records without the canary) writes answers: they must not leak it.
+      Path evalData = Files.write(dir.resolve("eval.jsonl"), Files.readAllLines(TestPaths.dollyTest()).subList(0, 4));
       Path runs = dir.resolve("runs");
       Path events = Files.createDirectories(dir.resolve("events"));
       Path props = dir.resolve("secure.properties");
@@ -71,7 +75,7 @@ class ShadedJarSecuredClusterTest {
       for (String s : new String[] {"data.path=" + data, "output.dir=" + runs, "model.path=" + TestPaths.tinyModel(),
           "partition.method=column", "data.client_key_column=tenant", "federation.client_fraction=1.0",
           "data.cutoff_len=32", "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1",
-          "train.threads=1"}) {
+          "train.threads=1", "eval.path=" + evalData, "eval.max_new_tokens=4", "eval.vicuna_path="}) {
         cmd.add("--set");
         cmd.add(s);
       }
@@ -80,6 +84,7 @@ class ShadedJarSecuredClusterTest {
       pb.environment().put("SPARK_HOME", home.toString());
       pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
       pb.environment().put("FEDIT_SECURE", "true");
+      pb.environment().put("FEDIT_JUDGE_API_KEY", judgeKey); // judge.api_key_env names it; train must not write it
       pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
       pb.environment().put("DJL_OFFLINE", "true");
       Process p = pb.start();
@@ -96,6 +101,7 @@ class ShadedJarSecuredClusterTest {
       List<ClientMetricsRow> rows = store.readClientMetrics(2);
       assertEquals(3, rows.size());
       assertTrue(rows.stream().allMatch(r -> r.status().equals("accepted")), rows.toString());
+      assertTrue(Files.isDirectory(run.resolve("metrics/eval_generations")), "answers for the held-out data were written");
       assertTrue(cluster.executorsStarted() >= 1, "executors ran in their own JVMs");
       try (Stream<Path> ev = Files.list(events)) {
         assertTrue(ev.findAny().isPresent(), "the Spark event log was written");
@@ -115,7 +121,7 @@ class ShadedJarSecuredClusterTest {
       for (Path f : written) {
         byte[] bytes = Files.readAllBytes(f);
         if (ByteScan.contains(bytes, canary.getBytes(java.nio.charset.StandardCharsets.UTF_8))) canaryHits.add(f);
-        for (String s : List.of(secret, s3Secret)) {
+        for (String s : List.of(secret, s3Secret, judgeKey)) {
           if (ByteScan.contains(bytes, s.getBytes(java.nio.charset.StandardCharsets.UTF_8))) secretHits.add(f);
         }
       }

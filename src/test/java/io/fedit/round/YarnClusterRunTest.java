@@ -39,6 +39,8 @@ class YarnClusterRunTest {
     SparkDistribution.clusterJar();
     try (MiniHdfs hdfs = new MiniHdfs()) {
       YarnConfiguration conf = new YarnConfiguration(hdfs.conf());
+      conf.set("yarn.scheduler.capacity.root.queues", "default"); // no capacity-scheduler.xml on the classpath
+      conf.set("yarn.scheduler.capacity.root.default.capacity", "100");
       conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
       conf.setInt(YarnConfiguration.NM_PMEM_MB, 6144);
       conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
@@ -51,6 +53,7 @@ class YarnClusterRunTest {
         Path confDir = Files.createDirectories(dir.resolve("hadoop-conf"));
         Configuration client = new Configuration(yarn.getConfig());
         client.set("fs.defaultFS", hdfs.uri());
+        client.unset("net.topology.node.switch.mapping.impl"); // MiniDFSCluster's test-only StaticMapping
         try (OutputStream out = Files.newOutputStream(confDir.resolve("yarn-site.xml"))) {
           client.writeXml(out);
         }
@@ -76,7 +79,7 @@ class YarnClusterRunTest {
         for (String s : new String[] {"data.path=" + data, "output.dir=" + hdfs.uri() + "/runs",
             "model.path=" + hdfs.uri() + "/models/tiny", "partition.num_clients=4",
             "partition.min_records_per_client=20", "federation.client_fraction=0.5", "data.cutoff_len=32",
-            "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1"}) {
+            "train.batch_size=2", "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1", "eval.every_rounds=0"}) {
           cmd.add("--set");
           cmd.add(s);
         }

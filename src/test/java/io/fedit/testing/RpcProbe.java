@@ -28,7 +28,7 @@ public final class RpcProbe {
     try {
       env.setupEndpointRef(new RpcAddress("127.0.0.1", port), "Master");
       return true;
-    } catch (RuntimeException refused) {
+    } catch (Exception refused) { // SparkException wrapping the server's "Expected SaslMessage" / auth failure
       return false;
     } finally {
       env.shutdown();

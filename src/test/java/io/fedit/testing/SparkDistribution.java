@@ -43,13 +43,22 @@ public final class SparkDistribution {
     }
     Path bin = Files.createDirectories(home.resolve("bin"));
     Path submit = bin.resolve("spark-submit");
-    // What the distribution's bin/spark-class does: the launcher prints the command, NUL-separated.
+    // What the distribution's bin/spark-class does: the launcher prints messages line by line, then a NUL
+    // line, then the driver's command NUL-separated, then (from this script) its own exit status.
     Files.write(submit, List.of(
         "#!/usr/bin/env bash",
-        "set -euo pipefail",
-        "CMD=()",
-        "while IFS= read -d '' -r ARG; do CMD+=(\"$ARG\"); done < <(\"$JAVA_HOME/bin/java\" -Xmx128m -cp \"$SPARK_HOME/jars/*\""
-            + " org.apache.spark.launcher.Main org.apache.spark.deploy.SparkSubmit \"$@\"; printf '%d\\0' $?)",
+        "export SPARK_SCALA_VERSION=\"${SPARK_SCALA_VERSION:-2.13}\"  # as bin/load-spark-env.sh sets it",
+        "build_command() {",
+        "  \"$JAVA_HOME/bin/java\" -Xmx128m -cp \"$SPARK_HOME/jars/*\" org.apache.spark.launcher.Main \"$@\"",
+        "  printf '%d\\0' $?",
+        "}",
+        "CMD=(); DELIM=$'\\n'; STARTED=false",
+        "while IFS= read -d \"$DELIM\" -r ARG; do",
+        "  if [ \"$STARTED\" = true ]; then CMD+=(\"$ARG\")",
+        "  elif [ \"$ARG\" = $'\\0' ]; then DELIM=''; STARTED=true",
+        "  elif [ -n \"$ARG\" ]; then echo \"$ARG\"; fi",
+        "done < <(build_command org.apache.spark.deploy.SparkSubmit \"$@\")",
+        "[ ${#CMD[@]} -gt 0 ] || exit 1",
         "LAST=$((${#CMD[@]} - 1))",
         "[ \"${CMD[$LAST]}\" = 0 ] || exit \"${CMD[$LAST]}\"",
         "exec \"${CMD[@]:0:$LAST}\""));
