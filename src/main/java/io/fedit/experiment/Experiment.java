@@ -40,6 +40,11 @@ public final class Experiment {
     return ArmConfigs.experimentDir(cfg);
   }
 
+  /** The configuration of seed {@code seed}'s FedIT run (its run directory is under {@link #dir}). */
+  public static RunConfig feditRun(RunConfig cfg, long seed) {
+    return ArmConfigs.fedit(cfg, seed);
+  }
+
   /**
    * Seeds from {@code --seeds}: a count N (run.seed .. run.seed + N - 1) or a comma-separated list; null =
    * experiment.seeds as a count.

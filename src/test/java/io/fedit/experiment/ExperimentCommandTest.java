@@ -61,6 +61,10 @@ class ExperimentCommandTest {
     Path results = exp.resolve("results/seed-42.parquet");
     assertTrue(Files.exists(results));
     byte[] before = Files.readAllBytes(results);
+    assertTrue(Files.exists(exp.resolve("fedit-seed-42/report.html")), "the FedIT run's report");
+    String baselines = io.fedit.report.RunReport.embeddedData(Files.readString(dir.resolve("runs/exp/report.html")));
+    assertTrue(baselines.contains("local_only") && baselines.contains("centralized"),
+        "the run directory's report shows the arms as baselines");
 
     SparkSession spark = LocalSpark.get();
     spark.read().parquet(exp.resolve("results").toString()).createOrReplaceTempView("results");
