@@ -19,7 +19,8 @@ import org.apache.hadoop.fs.Path;
  */
 public final class QualifiedPaths {
   /** Every setting that names a path. A new path setting belongs here. */
-  public static final List<String> KEYS = List.of("model.path", "data.path", "output.dir");
+  public static final List<String> KEYS = List.of("model.path", "data.path", "output.dir", "eval.path",
+      "eval.vicuna_path");
 
   private QualifiedPaths() {}
 
@@ -28,6 +29,8 @@ public final class QualifiedPaths {
     values.put("model.path", qualify(cfg.model().path(), conf));
     values.put("data.path", qualify(cfg.data().path(), conf));
     values.put("output.dir", qualify(cfg.output().dir(), conf));
+    values.put("eval.path", qualify(cfg.eval().path(), conf));
+    if (cfg.eval().vicuna()) values.put("eval.vicuna_path", qualify(cfg.eval().vicunaPath(), conf));
     return ConfigLoader.withStrings(cfg, values);
   }
 

@@ -41,10 +41,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.getOrCreate("fedit experiment " + cfg.run().name());
     try {
       new Experiment(spark, cfg, System.out).run(list);
-      // Reports: each seed's FedIT run (its learning curve), and the run directory, whose report shows the
-      // experiment's arms as baselines (experiment/results) beside whatever run is trained there.
-      for (long seed : list) RunSetup.writeReport(spark, Experiment.feditRun(cfg, seed), System.out);
-      RunSetup.writeReport(spark, cfg, System.out);
+      RunSetup.writeExperimentReports(spark, cfg, list, System.out);
       return ExitCodes.OK;
     } finally {
       spark.stop();

@@ -91,9 +91,11 @@ public final class PrepareJob {
     return cfg.runDir() + "/data";
   }
 
-  public static PrepareSummary run(SparkSession spark, RunConfig cfg) {
+  public static PrepareSummary run(SparkSession spark, RunConfig given) {
     long start = System.nanoTime();
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    // Paths as the driver resolves them (idempotent): the fingerprint never depends on how a caller wrote them.
+    RunConfig cfg = io.fedit.fs.QualifiedPaths.of(given, hconf);
     String outDir = dataDir(cfg);
     FileSystem fs = HadoopPaths.fs(outDir, hconf);
     String fingerprint = InputFingerprint.of(cfg, hconf);

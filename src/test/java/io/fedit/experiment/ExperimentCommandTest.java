@@ -60,11 +60,11 @@ class ExperimentCommandTest {
     Path exp = dir.resolve("runs/exp/experiment");
     Path results = exp.resolve("results/seed-42.parquet");
     assertTrue(Files.exists(results));
+    assertTrue(Files.exists(exp.resolve("fedit-seed-42/report.html")), "the seed's FedIT run gets its report");
     byte[] before = Files.readAllBytes(results);
-    assertTrue(Files.exists(exp.resolve("fedit-seed-42/report.html")), "the FedIT run's report");
-    String baselines = io.fedit.report.RunReport.embeddedData(Files.readString(dir.resolve("runs/exp/report.html")));
-    assertTrue(baselines.contains("local_only") && baselines.contains("centralized"),
-        "the run directory's report shows the arms as baselines");
+    String report = io.fedit.report.RunReport.embeddedData(Files.readString(exp.resolve("fedit-seed-42/report.html")));
+    assertTrue(report.contains("local_only") && report.contains("centralized"),
+        "the FedIT run's report shows the arms as baselines");
 
     SparkSession spark = LocalSpark.get();
     spark.read().parquet(exp.resolve("results").toString()).createOrReplaceTempView("results");
