@@ -2,6 +2,10 @@ package io.fedit.checkpoint;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.eval.EvalResult;
+import io.fedit.eval.EvalTables;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,13 +32,15 @@ import org.apache.hadoop.fs.Path;
  * <ol>
  *   <li>write every data file and then manifest.json (checksums) into {@code rounds/_tmp-round-N-UUID/}
  *       → only a temp dir exists: invisible, deleted on the next open;</li>
- *   <li>copy the two metrics files into {@code metrics/client_metrics/round-N.parquet} and
- *       {@code metrics/round_metrics/round-N.parquet}, each via a hidden temp file
+ *   <li>copy the metrics files into {@code metrics/client_metrics/round-N.parquet} and
+ *       {@code metrics/round_metrics/round-N.parquet} (and, for an evaluated round, {@code metrics/eval_metrics}
+ *       and {@code metrics/eval_generations}), each via a hidden temp file
  *       and a rename → a metrics file of an uncommitted round may exist: deleted on the next open,
  *       overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
  *       on open and before a redo;</li>
- *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it: the commit point.</li>
+ *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it, under a temp name renamed into
+ *       place: the commit point.</li>
  * </ol>
  * _SUCCESS goes in after the rename, not before, so that the protocol also holds on stores whose
  * directory rename is not atomic (object stores copy file by file). A round with _SUCCESS is immutable:
@@ -112,6 +118,11 @@ public final class CheckpointStore {
     return layout.roundDir(round);
   }
 
+  /** The PEFT adapter directory of a round (adapter_config.json, adapter_model.safetensors). */
+  public Path peftDir(int round) {
+    return new Path(layout.roundDir(round), RunLayout.PEFT_DIR);
+  }
+
   /**
    * Commits a round (protocol in the class comment). Returns true when written, false when the round
    * was already committed (then nothing is changed). Rounds must be committed in order: 1, 2, 3, ...
@@ -132,6 +143,7 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
+    TestFaults.haltIf("adapter", round);
     // The PEFT export is for other tools and for people, who edit adapter_config.json: no Hadoop .crc
     // sidecars there (a stale one would make the directory unreadable); the manifest's SHA-256 guards it.
     FileSystem plain = fs instanceof ChecksumFileSystem c ? c.getRawFileSystem() : fs;
@@ -141,6 +153,7 @@ public final class CheckpointStore {
     try (OutputStream out = plain.create(new Path(tmp, RunLayout.PEFT_DIR + "/" + PeftExport.CONFIG_FILE), false)) {
       out.write(PeftExport.adapterConfigJson(cp.lora(), cp.baseModelNameOrPath()));
     }
+    TestFaults.haltIf("peft", round);
     if (!cp.clientUpdates().isEmpty()) {
       Map<String, Integer> attempts = new LinkedHashMap<>();
       for (ClientMetricsRow r : cp.clientMetrics()) {
@@ -151,24 +164,41 @@ public final class CheckpointStore {
     for (Map.Entry<String, AdapterWeights> s : cp.strategyState().entrySet()) {
       AdapterParquet.write(conf, new Path(tmp, RunLayout.STRATEGY_DIR + "/" + s.getKey() + ".parquet"), s.getValue());
     }
+    RoundExtras.write(conf, tmp, cp.clientStates(), cp.privacyLedger());
     MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS), cp.clientMetrics());
     // The commit time recorded is that of writing the data above; the remaining steps take milliseconds.
     long commitMs = (System.nanoTime() - start) / 1_000_000;
     MetricsParquet.writeRound(conf, new Path(tmp, RunLayout.ROUND_METRICS), cp.roundMetrics().withCommit(commitMs));
 
+    if (!cp.eval().isEmpty()) EvalTables.writeBoth(conf, tmp, cp.eval());
+
     RoundManifest manifest = new RoundManifest(RoundManifest.FORMAT_VERSION, round,
         last.isPresent() ? last.getAsInt() : -1, cp.runName(), cp.strategy(), cp.configYaml(), cp.inputHashes(),
-        Checksums.ofTree(fs, tmp));
+        Checksums.ofTree(fs, tmp), RoundManifest.clientsByStatus(cp.clientMetrics()));
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
     writeBytes(new Path(tmp, RunLayout.MANIFEST), manifestBytes);
 
     publishMetrics(layout.clientMetricsTable, round, new Path(tmp, RunLayout.CLIENT_METRICS));
     publishMetrics(layout.roundMetricsTable, round, new Path(tmp, RunLayout.ROUND_METRICS));
+    if (!cp.eval().isEmpty()) {
+      publishMetrics(layout.evalMetricsTable, round, new Path(tmp, EvalTables.METRICS_FILE));
+      publishMetrics(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
+    }
+    if (cp.privacyLedger() != null) publishMetrics(layout.privacyLedgerTable, round, new Path(tmp, RoundExtras.LEDGER));
+    TestFaults.haltIf("metrics", round);
 
     if (!fs.rename(tmp, finalDir)) {
       throw new IOException("could not rename " + tmp + " to " + finalDir);
     }
-    writeBytes(new Path(finalDir, RunLayout.SUCCESS), Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("rename", round);
+    // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
+    // which would make the round look committed but fail its manifest check.
+    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
+    writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
+    TestFaults.haltIf("success", round);
+    if (!fs.rename(successTmp, new Path(finalDir, RunLayout.SUCCESS))) {
+      throw new IOException("could not rename " + successTmp + " to _SUCCESS in " + finalDir);
+    }
     return true;
   }
 
@@ -191,6 +221,44 @@ public final class CheckpointStore {
       }
     }
     return out;
+  }
+
+  /** The DP ledger rows of every committed round that has one, ascending (checked against the manifests). */
+  public List<PrivacyLedgerRow> readPrivacyLedger() throws IOException {
+    List<PrivacyLedgerRow> out = new ArrayList<>();
+    for (int r : committedRounds()) {
+      RoundManifest m = loadManifest(r);
+      if (m.files().containsKey(RoundExtras.LEDGER)) out.addAll(RoundExtras.readLedger(conf, verifyFile(r, m, RoundExtras.LEDGER)));
+    }
+    return out;
+  }
+
+  /** Where a client's latest committed state file is, with the size and SHA-256 its manifest recorded. */
+  public record ClientStateRef(String path, long size, String sha256) implements java.io.Serializable {}
+
+  /**
+   * client id → its newest committed state file (SCAFFOLD's c_i) among {@code clientIds}; clients that never
+   * committed one are absent. Reads the manifests of the committed rounds, newest first.
+   */
+  public Map<String, ClientStateRef> latestClientStates(java.util.Collection<String> clientIds) throws IOException {
+    Map<String, ClientStateRef> out = new LinkedHashMap<>();
+    List<Integer> rounds = committedRounds();
+    for (int i = rounds.size() - 1; i >= 0 && out.size() < clientIds.size(); i--) {
+      RoundManifest m = loadManifest(rounds.get(i));
+      for (String id : clientIds) {
+        String rel = RoundExtras.clientStateFile(id);
+        RoundManifest.FileEntry f = m.files().get(rel);
+        if (f != null && !out.containsKey(id)) {
+          out.put(id, new ClientStateRef(new Path(layout.roundDir(rounds.get(i)), rel).toString(), f.size(), f.sha256()));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Directory holding the privacy ledger as one table (one file per committed round). */
+  public String privacyLedgerTable() {
+    return layout.privacyLedgerTable.toString();
   }
 
   /** Client adapters kept with a committed round (empty unless keep_client_updates). */
@@ -238,6 +306,44 @@ public final class CheckpointStore {
       out.add(MetricsParquet.readRound(conf, verifyFile(r, loadManifest(r), RunLayout.ROUND_METRICS)));
     }
     return out;
+  }
+
+  /** Whether the base model's evaluation (round 0 of the eval tables) is written. */
+  public boolean hasBaseEvaluation() throws IOException {
+    return fs.exists(layout.metricsFile(layout.evalMetricsTable, 0));
+  }
+
+  /**
+   * Writes the base model's evaluation as round 0 of the eval tables, each file whole through a hidden temp
+   * file and a rename (a crash leaves at most a temp file, removed on the next open).
+   */
+  public void commitBaseEvaluation(EvalResult base) throws IOException {
+    if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
+    for (var r : base.metrics()) {
+      if (r.round() != 0) throw new IllegalArgumentException("base evaluation rows must be round 0, got " + r.round());
+    }
+    EvalTables.publish(conf, layout.runDir, RunLayout.roundName(0) + ".parquet", base);
+  }
+
+  /** Evaluation rows committed with round {@code round} (empty when it was not evaluated), checksums verified. */
+  public List<EvalMetricsRow> readEvalMetrics(int round) throws IOException {
+    RoundManifest m = loadManifest(round);
+    if (!m.files().containsKey(EvalTables.METRICS_FILE)) return List.of();
+    return EvalTables.readMetrics(conf, verifyFile(round, m, EvalTables.METRICS_FILE));
+  }
+
+  /** The base model's evaluation rows (round 0), empty when not written. */
+  public List<EvalMetricsRow> readBaseEvalMetrics() throws IOException {
+    Path f = layout.metricsFile(layout.evalMetricsTable, 0);
+    return fs.exists(f) ? EvalTables.readMetrics(conf, f) : List.of();
+  }
+
+  public String evalMetricsTable() {
+    return layout.evalMetricsTable.toString();
+  }
+
+  public String evalGenerationsTable() {
+    return layout.evalGenerationsTable.toString();
   }
 
   /** Directory holding client_metrics as one table (one file per committed round). */

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Start-up repair by the run's writer: removes everything a commit that crashed can leave behind (see
  * the protocol in {@link CheckpointStore}): temp round dirs, round dirs without _SUCCESS, and metrics
- * files (or their temp files) of rounds that are not committed. Committed rounds are never touched.
+ * files (or their temp files) of rounds that are not committed (the eval tables' round-00000, the base
+ * model's evaluation, is kept). Committed rounds are never touched.
  */
 final class CrashCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(CrashCleanup.class);
@@ -48,12 +49,16 @@ final class CrashCleanup {
         fs.delete(st.getPath(), true);
       }
     }
-    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable)) {
+    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable, layout.evalMetricsTable,
+        layout.evalGenerationsTable, layout.privacyLedgerTable)) {
       if (!fs.exists(table)) continue;
+      // round-00000 of the eval tables is the base model's evaluation, published whole by a rename.
+      boolean evalTable = table.equals(layout.evalMetricsTable) || table.equals(layout.evalGenerationsTable);
       for (FileStatus st : fs.listStatus(table)) {
         String name = st.getPath().getName();
         OptionalInt r = RunLayout.parseMetricsFile(name);
-        if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !committed.contains(r.getAsInt()))) {
+        boolean kept = r.isPresent() && (committed.contains(r.getAsInt()) || (evalTable && r.getAsInt() == 0));
+        if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !kept)) {
           LOG.warn("removing {}: metrics of a round that was never committed", st.getPath());
           fs.delete(st.getPath(), false);
         }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.config.LoraSection;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.lora.PeftAdapter;
+import io.fedit.safetensors.DType;
 import io.fedit.safetensors.SafetensorsWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +22,7 @@ import java.util.Map;
  * that tests can make a commit fail half-way.
  */
 public final class PeftExport {
-  /** Same signature as the shared SafetensorsWriter.write. */
+  /** Writes adapter tensors as one safetensors file (what {@link #writeTensors} does, unless a test fails it). */
   @FunctionalInterface
   public interface TensorFileWriter {
     void write(OutputStream out, Map<String, AdapterWeights.Tensor> tensors, Map<String, String> metadata)
@@ -32,7 +34,20 @@ public final class PeftExport {
 
   /** The project's safetensors writer (F32, map order). */
   public static PeftExport standard() {
-    return new PeftExport(SafetensorsWriter::write);
+    return new PeftExport(PeftExport::writeTensors);
+  }
+
+  /**
+   * Writes adapter tensors as F32 safetensors, keys in map order, with optional string metadata. The stream
+   * is flushed, not closed.
+   */
+  public static void writeTensors(OutputStream out, Map<String, AdapterWeights.Tensor> tensors,
+      Map<String, String> metadata) throws IOException {
+    Map<String, SafetensorsWriter.Entry> entries = new LinkedHashMap<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
+      entries.put(e.getKey(), SafetensorsWriter.Entry.of(DType.F32, e.getValue().shape(), e.getValue().values()));
+    }
+    SafetensorsWriter.writeEntries(out, entries, metadata);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -45,6 +60,14 @@ public final class PeftExport {
   public void writeWeights(OutputStream out, AdapterWeights adapter) throws IOException {
     // transformers refuses safetensors files without format=pt metadata.
     tensorWriter.write(out, adapter.tensors(), Map.of("format", "pt"));
+  }
+
+  /**
+   * As {@link #writeWeights(OutputStream, AdapterWeights)}, also recording the base model's model_type in the
+   * metadata ({@link PeftAdapter#MODEL_TYPE_KEY}) so that loading it on another family is refused.
+   */
+  public void writeWeights(OutputStream out, AdapterWeights adapter, String baseModelType) throws IOException {
+    tensorWriter.write(out, adapter.tensors(), Map.of("format", "pt", PeftAdapter.MODEL_TYPE_KEY, baseModelType));
   }
 
   /** PEFT LoraConfig as JSON; keys PEFT has defaults for are written anyway so the file is explicit. */

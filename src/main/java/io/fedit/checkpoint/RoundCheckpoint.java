@@ -1,6 +1,7 @@
 package io.fedit.checkpoint;
 
 import io.fedit.config.LoraSection;
+import io.fedit.eval.EvalResult;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import java.util.Objects;
  * @param baseModelNameOrPath written into PEFT's adapter_config.json
  * @param clientUpdates       client id → its adapter; empty unless checkpoint.keep_client_updates
  * @param strategyState       the strategy's {@code state()}; empty for FedAvg
+ * @param clientStates        client id → its new per-client strategy state (SCAFFOLD's c_i); else empty
+ * @param privacyLedger       the round's DP ledger row; null without differential privacy
+ * @param eval                held-out evaluation rows of the new global adapter (empty when not evaluated)
  */
 public record RoundCheckpoint(
     int round,
@@ -27,7 +31,25 @@ public record RoundCheckpoint(
     List<ClientMetricsRow> clientMetrics,
     RoundMetricsRow roundMetrics,
     Map<String, AdapterWeights> clientUpdates,
-    Map<String, AdapterWeights> strategyState) {
+    Map<String, AdapterWeights> strategyState,
+    Map<String, AdapterWeights> clientStates,
+    PrivacyLedgerRow privacyLedger,
+    EvalResult eval) {
+
+  /** A round without client states, privacy ledger or evaluation rows. */
+  public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
+      String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
+      List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
+      Map<String, AdapterWeights> strategyState) {
+    this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
+        roundMetrics, clientUpdates, strategyState, Map.of(), null, EvalResult.empty());
+  }
+
+  /** This checkpoint with {@code eval}'s rows (which must all be of this round). */
+  public RoundCheckpoint withEval(EvalResult eval) {
+    return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes,
+        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval);
+  }
 
   public RoundCheckpoint {
     if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
@@ -51,12 +73,23 @@ public record RoundCheckpoint(
         throw new IllegalArgumentException("strategy state name must match [A-Za-z0-9_-]+, got '" + key + "'");
       }
     }
+    eval = eval == null ? EvalResult.empty() : eval;
+    for (var r : eval.metrics()) {
+      if (r.round() != round) throw new IllegalArgumentException("eval rows are for round " + r.round() + ", expected " + round);
+    }
+    for (var r : eval.generations()) {
+      if (r.round() != round) throw new IllegalArgumentException("eval answers are for round " + r.round() + ", expected " + round);
+    }
     baseModelNameOrPath = baseModelNameOrPath == null ? "" : baseModelNameOrPath;
     configYaml = configYaml == null ? "" : configYaml;
     inputHashes = Map.copyOf(inputHashes);
     clientMetrics = List.copyOf(clientMetrics);
     clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
     strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
+    clientStates = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientStates));
+    if (privacyLedger != null && privacyLedger.round() != round) {
+      throw new IllegalArgumentException("privacy ledger row is for round " + privacyLedger.round() + ", expected " + round);
+    }
   }
 
   /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */

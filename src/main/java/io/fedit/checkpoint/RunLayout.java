@@ -17,11 +17,16 @@ import org.apache.hadoop.fs.Path;
  *   round_metrics.parquet               one row
  *   client_updates.parquet              optional: client_id, attempt, name, shape, values
  *   strategy_state/NAME.parquet         optional: the strategy's persisted state
+ *   eval_metrics.parquet                optional: held-out evaluation of the global adapter (EvalTables)
+ *   eval_generations.parquet            optional: its greedy answers
+ *   client_state/CLIENT.parquet         optional: per-client strategy state (SCAFFOLD's c_i) of this round's clients
+ *   privacy_ledger.parquet              optional: the round's DP ledger row
  *   manifest.json                       checksums of all the above
  *   _SUCCESS                            sha256 of manifest.json; written last
  * runDir/rounds/_tmp-round-00001-UUID/  a commit in progress (invisible, removed on open)
  * runDir/metrics/client_metrics/round-00001.parquet   copies of the per-round metrics, so that one
  * runDir/metrics/round_metrics/round-00001.parquet    directory path reads a whole table
+ * runDir/privacy/ledger/round-00001.parquet           copies of the ledger rows, the same way
  * </pre>
  * Names starting with '_' or '.' are hidden from Spark and Hive readers, so temporary files are.
  */
@@ -43,12 +48,18 @@ final class RunLayout {
   final Path roundsDir;
   final Path clientMetricsTable;
   final Path roundMetricsTable;
+  final Path evalMetricsTable;
+  final Path evalGenerationsTable;
+  final Path privacyLedgerTable;
 
   RunLayout(Path runDir) {
     this.runDir = runDir;
     this.roundsDir = new Path(runDir, "rounds");
     this.clientMetricsTable = new Path(runDir, "metrics/client_metrics");
     this.roundMetricsTable = new Path(runDir, "metrics/round_metrics");
+    this.evalMetricsTable = new Path(runDir, io.fedit.eval.EvalTables.METRICS_TABLE);
+    this.evalGenerationsTable = new Path(runDir, io.fedit.eval.EvalTables.GENERATIONS_TABLE);
+    this.privacyLedgerTable = new Path(runDir, "privacy/ledger");
   }
 
   static String roundName(int round) {

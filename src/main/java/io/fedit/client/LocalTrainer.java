@@ -88,7 +88,7 @@ public final class LocalTrainer {
         LoraAdapter lora = LoraAdapter.create(run, model.config(), start, cfg.lora().scaling(), cfg.lora().dropout(),
             model.dtype())) {
       lora.setDropoutMasks(new SeededDropout(seed ^ 0x5DEECE66DL));
-      NDList params = lora.parameters();
+      NDList params = lora.trainableParameters(cfg.federation().ffaLora()); // FFA-LoRA: B only
       for (NDArray p : params) p.setRequiresGradient(true);
       AdamW adamw = new AdamW(run, params, t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay());
       GradClip clip = new GradClip(run, t.maxGradNorm());

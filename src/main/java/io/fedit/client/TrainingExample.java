@@ -37,7 +37,7 @@ public record TrainingExample(long[] tokens, int promptLen) {
   }
 
   /** From full ids (with BOS) and the prompt's token count; null when fewer than 2 tokens remain. */
-  static TrainingExample of(long[] full, int promptLen, int eos, int cutoffLen) {
+  public static TrainingExample of(long[] full, int promptLen, int eos, int cutoffLen) {
     long[] t = full.length > cutoffLen ? Arrays.copyOf(full, cutoffLen) : full;
     if (t.length < cutoffLen && (t.length == 0 || t[t.length - 1] != eos)) {
       t = Arrays.copyOf(t, t.length + 1);

@@ -77,10 +77,15 @@ public final class ConfigLoader {
     }
   }
 
-  /** Parses YAML written by {@link #toYaml} (for example a saved run configuration). */
+  /**
+   * Parses YAML written by {@link #toYaml} (for example a saved run configuration), over the defaults, so
+   * that a configuration saved before a section existed still reads.
+   */
   public static RunConfig fromYaml(String yaml) {
     try {
-      return bind((ObjectNode) YAML.readTree(yaml));
+      ObjectNode tree = readDefaults();
+      merge(tree, (ObjectNode) YAML.readTree(yaml), "", "saved configuration");
+      return bind(tree);
     } catch (IOException e) {
       throw new ConfigException("cannot parse configuration: " + e.getMessage(), e);
     }

@@ -15,13 +15,18 @@ public record RunConfig(
     LoraSection lora,
     TrainSection train,
     FederationSection federation,
-    CheckpointSection checkpoint)
+    PrivacySection privacy,
+    CheckpointSection checkpoint,
+    EvalSection eval,
+    JudgeSection judge,
+    ExperimentSection experiment)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "checkpoint"};
-    Object[] values = {run, output, model, data, partition, lora, train, federation, checkpoint};
+        "privacy", "checkpoint", "eval", "judge", "experiment"};
+    Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint, eval,
+        judge, experiment};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

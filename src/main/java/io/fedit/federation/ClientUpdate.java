@@ -7,12 +7,26 @@ import java.util.Objects;
 
 /**
  * What one client's training task returns to the driver: its adapter after local training, how many
- * examples it trained on (the FedAvg weight) and its metrics. Keyed by (round, clientId, attempt) so
+ * examples it trained on (the FedAvg weight) and its metrics. Under differential privacy the adapter is
+ * global + the clipped delta and {@code preClipNorm} the delta's norm before clipping; under SCAFFOLD
+ * {@code controlVariate} is the client's new control variate c_i (stored with the round), else null. Keyed by (round, clientId, attempt) so
  * that a retried or speculative task is told apart from the first try.
  */
 public record ClientUpdate(
-    int round, String clientId, int attempt, long exampleCount, AdapterWeights adapter, TrainMetrics metrics)
+    int round, String clientId, int attempt, long exampleCount, AdapterWeights adapter, TrainMetrics metrics,
+    double preClipNorm, AdapterWeights controlVariate)
     implements Serializable {
+
+  /** An update without clipping or client state. */
+  public ClientUpdate(int round, String clientId, int attempt, long exampleCount, AdapterWeights adapter,
+      TrainMetrics metrics) {
+    this(round, clientId, attempt, exampleCount, adapter, metrics, Double.NaN, null);
+  }
+
+  /** Under DP: the L2 norm of the client's delta before the executor clipped it (NaN: not clipped). */
+  public boolean wasClipped(double clipNorm) {
+    return preClipNorm > clipNorm;
+  }
 
   public ClientUpdate {
     Objects.requireNonNull(clientId, "clientId");

@@ -1,5 +1,6 @@
 package io.fedit.federation;
 
+import io.fedit.config.FederationSection;
 import io.fedit.config.RunConfig;
 
 /** Builds the strategy named by federation.strategy: the one place a new strategy is registered. */
@@ -7,10 +8,37 @@ public final class Strategies {
   private Strategies() {}
 
   public static Strategy fromConfig(RunConfig config) {
-    String name = config.federation().strategy();
+    FederationSection f = config.federation();
+    String name = f.strategy();
+    ClientSampler sampler = ClientSampler.fromConfig(config.run().seed(), f);
+    DeltaAggregator aggregator = config.privacy().enabled()
+        ? DpNoisedDelta.fromConfig(config.privacy(), f.ffaLora())
+        : new ExampleWeightedDelta();
+    boolean plain = !config.privacy().enabled() && !f.ffaLora();
     return switch (name) {
-      case "fedavg" -> FedAvg.fromConfig(config.federation(), config.run().seed());
+      // FedAvg keeps its historical form (mean of adapters) unless a delta-based variant is asked for.
+      case "fedavg" -> plain ? FedAvg.fromConfig(f, config.run().seed())
+          : new DeltaStrategy(name, sampler, aggregator, new ServerSgd(config.privacy().enabled() ? f.serverLr() : 1.0));
+      case "fedprox" -> new DeltaStrategy(name, sampler, aggregator, new ServerSgd(1.0));
+      case "fedavgm" -> new DeltaStrategy(name, sampler, aggregator, new ServerMomentum(f.serverLr(), f.serverMomentum()));
+      case "fedadam", "fedyogi", "fedadagrad" -> new DeltaStrategy(name, sampler, aggregator,
+          new AdaptiveServerOptimizer(kind(name), f.serverLr(), f.serverBeta1(), f.serverBeta2(), f.serverTau()));
+      case "scaffold" -> {
+        if (config.privacy().enabled()) {
+          throw new IllegalArgumentException("federation.strategy 'scaffold' cannot run with privacy.enabled: "
+              + "its control variates are not clipped or noised");
+        }
+        yield Scaffold.create(sampler, aggregator, f.serverLr(), config.train().learningRate());
+      }
       default -> throw new IllegalArgumentException("federation.strategy '" + name + "' is not implemented");
+    };
+  }
+
+  private static AdaptiveServerOptimizer.Kind kind(String name) {
+    return switch (name) {
+      case "fedadam" -> AdaptiveServerOptimizer.Kind.ADAM;
+      case "fedyogi" -> AdaptiveServerOptimizer.Kind.YOGI;
+      default -> AdaptiveServerOptimizer.Kind.ADAGRAD;
     };
   }
 }

@@ -34,6 +34,14 @@ public interface Strategy {
     }
   }
 
+  /**
+   * SCAFFOLD's server control variate c, which every client of the next round needs (zeros of
+   * {@code layout}'s shape before the first round); null for strategies without one.
+   */
+  default AdapterWeights controlVariate(AdapterWeights layout) {
+    return null;
+  }
+
   /** The configured strategy name, as in federation.strategy. */
   String name();
 }

@@ -19,7 +19,7 @@ import org.apache.hadoop.fs.Path;
  */
 public final class QualifiedPaths {
   /** Every setting that names a path. A new path setting belongs here. */
-  public static final List<String> KEYS = List.of("model.path", "data.path", "output.dir");
+  public static final List<String> KEYS = List.of("model.path", "data.path", "output.dir", "eval.path");
 
   private QualifiedPaths() {}
 
@@ -28,6 +28,7 @@ public final class QualifiedPaths {
     values.put("model.path", qualify(cfg.model().path(), conf));
     values.put("data.path", qualify(cfg.data().path(), conf));
     values.put("output.dir", qualify(cfg.output().dir(), conf));
+    values.put("eval.path", qualify(cfg.eval().path(), conf));
     return ConfigLoader.withStrings(cfg, values);
   }
 

@@ -16,4 +16,9 @@ public final class ExitCodes {
   public static final int NOT_READY = 4;
   /** A round in which no client produced a usable update: nothing was committed; see the reasons. */
   public static final int ROUND_FAILED = 5;
+  /**
+   * The next round would spend more than privacy.target_epsilon: it was not run, nothing was committed; the
+   * run's committed rounds and privacy ledger are as they were.
+   */
+  public static final int BUDGET_EXHAUSTED = 6;
 }

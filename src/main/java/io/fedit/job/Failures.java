@@ -25,6 +25,9 @@ record Failures(int exitCode, String message) {
     for (Throwable t = e; t != null && seen.put(t, true) == null; t = t.getCause()) {
       if (t instanceof ConfigException) return new Failures(ExitCodes.USAGE, oneLine(t));
       if (t instanceof RoundNotReadyException) return new Failures(ExitCodes.NOT_READY, oneLine(t));
+      if (t instanceof io.fedit.round.PrivacyBudgetExhaustedException) {
+        return new Failures(ExitCodes.BUDGET_EXHAUSTED, oneLine(t));
+      }
       if (t instanceof RoundFailedException) return new Failures(ExitCodes.ROUND_FAILED, oneLine(t));
       if (t instanceof DataException || t instanceof ModelException || t instanceof SafetensorsException
           || t instanceof CheckpointCorruptException) {

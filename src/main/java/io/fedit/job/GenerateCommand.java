@@ -10,7 +10,11 @@ import io.fedit.model.LlamaModel;
 import io.fedit.model.ModelWeights;
 import io.fedit.model.SamplingParams;
 import io.fedit.model.Tokenizer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -64,6 +68,11 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
   String device;
 
+  @Option(names = "--json",
+      description = "Print one JSON object instead of the text: prompt_ids, generated_ids, text, finish_reason "
+          + "(eos, length, or context_full when max_position_embeddings or the sliding window ends it).")
+  boolean json;
+
   @Option(names = "--no-stop-at-eos", description = "Keep generating after EOS.")
   boolean noStop;
 
@@ -91,6 +100,7 @@ public final class GenerateCommand implements Callable<Integer> {
       LoraAdapter lora = null;
       if (adapter != null) {
         PeftAdapter peft = PeftAdapter.read(new Path(adapter), conf);
+        peft.requireFits(weights.config(), adapter);
         lora = LoraAdapter.create(root, weights.config(), peft.weights(), peft.scaling(), 0, m.dtype());
         LOG.info("adapter {}: {} tensors, scaling {}", adapter, peft.weights().size(), peft.scaling());
       }
@@ -101,13 +111,29 @@ public final class GenerateCommand implements Callable<Integer> {
         double s = (System.nanoTime() - t0) / 1e9;
         LOG.info("{} prompt tokens, {} new tokens in {} s ({} tokens/s)", ids.length, out.length,
             String.format(Locale.ROOT, "%.2f", s), String.format(Locale.ROOT, "%.1f", out.length / s));
-        System.out.println(tok.decode(out));
+        System.out.println(json ? jsonLine(ids, out, tok.decode(out), finishReason(out, weights.config().eosTokenId()))
+            : tok.decode(out));
         System.out.flush();
       } finally {
         if (lora != null) lora.close();
       }
     }
     return ExitCodes.OK;
+  }
+
+  /** Why generation stopped: EOS, the --max-new-tokens budget, or the model's context. */
+  private String finishReason(long[] generated, int eos) {
+    if (!noStop && generated.length > 0 && generated[generated.length - 1] == eos) return "eos";
+    return generated.length == maxNewTokens ? "length" : "context_full";
+  }
+
+  static String jsonLine(long[] promptIds, long[] generatedIds, String text, String finishReason) throws IOException {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("prompt_ids", promptIds);
+    o.put("generated_ids", generatedIds);
+    o.put("text", text);
+    o.put("finish_reason", finishReason);
+    return new ObjectMapper().writeValueAsString(o);
   }
 
   /** Standalone entry point until FeditCli registers the subcommand. */

@@ -6,11 +6,21 @@ import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.QualifiedPaths;
+import io.fedit.model.Compute;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.MemoryEstimate;
+import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
+import io.fedit.round.RoundReport;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +38,38 @@ final class RunSetup {
     BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
+    LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),
+        spark.sparkContext().hadoopConfiguration());
+    if (cfg.data().cutoffLen() > model.maxSequence()) {
+      throw new IllegalArgumentException("data.cutoff_len " + cfg.data().cutoffLen() + " is longer than the " + model.modelType()
+          + " model at " + cfg.model().path() + " can attend to (" + (model.maxSequence() < model.maxPositions()
+          ? "sliding_window " + model.slidingWindow() + ", sliding-window attention is not implemented"
+          : "max_position_embeddings " + model.maxPositions()) + "); set data.cutoff_len <= " + model.maxSequence());
+    }
     PrepareSummary summary = PrepareJob.run(spark, cfg);
     out.println(summary.describe());
+    out.println(MemoryEstimate.of(model, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+        cfg.data().cutoffLen()).describe());
     RoundDriver driver = new RoundDriver(spark, cfg, store);
     if (driver.clientsPerRound() > driver.taskSlots()) {
       out.println("note: " + driver.clientsPerRound() + " clients per round on " + driver.taskSlots()
           + " task slots: clients train in waves, and a round's overhead (wall time minus the slowest client's"
           + " training) includes the wait");
     }
+    driver.evaluateBaseIfNeeded().ifPresent(e -> out.println("round 0 (base model): " + RoundReport.heldOut(e)));
     return driver;
+  }
+
+  /** The held-out loss curve's best round (by response loss on eval.split), or nothing when none was evaluated. */
+  static void printBestRound(RoundDriver driver, PrintStream out) {
+    List<EvalMetricsRow> curve = driver.heldOutCurve();
+    curve.stream().filter(e -> !Double.isNaN(e.responseLoss()))
+        .min(Comparator.comparingDouble(EvalMetricsRow::responseLoss).thenComparingInt(EvalMetricsRow::round))
+        .ifPresent(best -> out.println(String.format(Locale.ROOT,
+            "best round: %d by held-out %s response loss %.4f (base model %s; %d rounds evaluated)", best.round(),
+            best.split(), best.responseLoss(), curve.stream().filter(e -> e.round() == 0).findFirst()
+                .map(e -> String.format(Locale.ROOT, "%.4f", e.responseLoss())).orElse("not evaluated"),
+            curve.stream().filter(e -> e.round() > 0).count())));
   }
 
   static void printWhereResultsAre(RoundDriver driver, PrintStream out) {
@@ -44,5 +77,17 @@ final class RunSetup {
         + "/round-NNNNN (adapter.parquet, peft/, manifest.json)");
     out.println("metrics:     " + HadoopPaths.display(driver.store().roundMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
+    out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "
+        + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
+  }
+
+  /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
+  static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
+    try {
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir(), cfg.eval().split())));
+    } catch (Exception e) {
+      LOG.warn("could not write the run report", e);
+      out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");
+    }
   }
 }

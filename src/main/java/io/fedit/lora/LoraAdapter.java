@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
 import io.fedit.model.LlamaConfig;
+import io.fedit.model.LowRankDelta;
 import io.fedit.model.ModelException;
+import io.fedit.model.Projection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +19,7 @@ import java.util.Map;
  * of long-lived arrays, docs/PLATFORM_NOTES.md pitfall 2). These arrays are the trainable parameters: a trainer calls
  * {@code setRequiresGradient(true)} on {@link #parameters()}; base weights never require gradients.
  */
-public final class LoraAdapter implements AutoCloseable {
+public final class LoraAdapter implements LowRankDelta, AutoCloseable {
   private final NDManager manager;
   private final Map<LoraTarget, NDArray[]> targets = new LinkedHashMap<>(); // target -> {A^T, B^T}
   private final Map<LoraTarget, String[]> names = new LinkedHashMap<>(); // target -> {name A, name B}
@@ -100,16 +102,18 @@ public final class LoraAdapter implements AutoCloseable {
     return t;
   }
 
-  public boolean has(int layer, String module) {
-    return targets.containsKey(new LoraTarget(layer, module));
+  @Override
+  public boolean has(int layer, Projection p) {
+    return targets.containsKey(new LoraTarget(layer, p));
   }
 
   /**
    * The LoRA branch of a projection: scaling * dropout(x)·A^T·B^T, shape (..., out), or null when the
    * projection is not adapted. Dropout is active only when {@code training} is true.
    */
-  public NDArray apply(NDArray x, int layer, String module, boolean training) {
-    NDArray[] ab = targets.get(new LoraTarget(layer, module));
+  @Override
+  public NDArray apply(NDArray x, int layer, Projection p, boolean training) {
+    NDArray[] ab = targets.get(new LoraTarget(layer, p));
     if (ab == null) return null;
     NDArray h = x;
     if (training && dropout > 0) {
@@ -122,9 +126,10 @@ public final class LoraAdapter implements AutoCloseable {
    * The delta of the base weight in the model's (in, out) layout: scaling * A^T·B^T = (scaling * B·A)^T.
    * The one place merge and unmerge take their delta from. Caller closes the result.
    */
-  public NDArray deltaWeightT(int layer, String module) {
-    NDArray[] ab = targets.get(new LoraTarget(layer, module));
-    if (ab == null) throw new IllegalArgumentException("no adapter on layer " + layer + " " + module);
+  @Override
+  public NDArray deltaWeightT(int layer, Projection p) {
+    NDArray[] ab = targets.get(new LoraTarget(layer, p));
+    if (ab == null) throw new IllegalArgumentException("no adapter on layer " + layer + " " + p.peftName());
     try (NDArray prod = ab[0].matMul(ab[1])) {
       return prod.mul(scaling);
     }
@@ -137,6 +142,17 @@ public final class LoraAdapter implements AutoCloseable {
       list.add(ab[0]);
       list.add(ab[1]);
     }
+    return list;
+  }
+
+  /**
+   * The arrays a trainer updates: all of {@link #parameters()}, or with {@code freezeA} (FFA-LoRA) only the
+   * B^T arrays, so that every A keeps its initial value exactly.
+   */
+  public NDList trainableParameters(boolean freezeA) {
+    if (!freezeA) return parameters();
+    NDList list = new NDList();
+    for (NDArray[] ab : targets.values()) list.add(ab[1]);
     return list;
   }
 

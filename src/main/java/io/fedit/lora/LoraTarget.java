@@ -1,22 +1,30 @@
 package io.fedit.lora;
 
 import io.fedit.model.LlamaConfig;
+import io.fedit.model.Projection;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** One adapted projection (layer, module) and its PEFT tensor names and shapes. */
+/** One adapted projection (layer, module) and its PEFT tensor names; shapes come from {@link Projection}. */
 public record LoraTarget(int layer, String module) {
+  public LoraTarget {
+    Projection.named(module); // refuses names outside the projection table
+  }
+
+  public LoraTarget(int layer, Projection p) {
+    this(layer, p.peftName());
+  }
+
+  public Projection projection() {
+    return Projection.named(module);
+  }
+
   private static final Pattern NAME =
       Pattern.compile("base_model\\.model\\.model\\.layers\\.(\\d+)\\.(?:self_attn|mlp)\\.(\\w+_proj)\\.lora_([AB])\\.weight");
 
-  /** "self_attn" for q/k/v/o, "mlp" for gate/up/down. */
-  public String block() {
-    return module.equals("gate_proj") || module.equals("up_proj") || module.equals("down_proj") ? "mlp" : "self_attn";
-  }
-
-  /** {@code base_model.model.model.layers.{i}.self_attn.q_proj} */
+  /** {@code base_model.model.model.layers.{i}.self_attn.q_proj}: PEFT's wrapper prefix before the model's name. */
   public String peftPrefix() {
-    return "base_model.model.model.layers." + layer + "." + block() + "." + module;
+    return "base_model.model." + projection().prefix(layer);
   }
 
   public String nameA() {
@@ -29,22 +37,18 @@ public record LoraTarget(int layer, String module) {
 
   /** Input features of the projection. */
   public int inFeatures(LlamaConfig c) {
-    return module.equals("down_proj") ? c.intermediateSize() : c.hiddenSize();
+    return projection().inFeatures(c);
   }
 
   /** Output features of the projection. */
   public int outFeatures(LlamaConfig c) {
-    return switch (module) {
-      case "k_proj", "v_proj" -> c.kvDim();
-      case "gate_proj", "up_proj" -> c.intermediateSize();
-      default -> c.hiddenSize();
-    };
+    return projection().outFeatures(c);
   }
 
   /** Parses a PEFT tensor name; null if it is not a LoRA A/B weight of a decoder layer. */
   public static LoraTarget parse(String tensorName) {
     Matcher m = NAME.matcher(tensorName);
-    if (!m.matches()) return null;
+    if (!m.matches() || !Projection.names().contains(m.group(2))) return null;
     return new LoraTarget(Integer.parseInt(m.group(1)), m.group(2));
   }
 

@@ -2,21 +2,35 @@ package io.fedit.lora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedit.model.LlamaConfig;
 import io.fedit.model.ModelException;
+import io.fedit.model.Projection;
 import io.fedit.safetensors.SafetensorsReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A Hugging Face PEFT LoRA adapter directory: adapter_config.json (r, lora_alpha, use_rslora, lora_dropout)
- * and adapter_model.safetensors, read from any Hadoop filesystem.
+ * A Hugging Face PEFT LoRA adapter directory: adapter_config.json (r, lora_alpha, use_rslora, lora_dropout,
+ * target_modules) and adapter_model.safetensors, read from any Hadoop filesystem and checked as PEFT checks
+ * it when loading: every tensor is a LoRA A/B weight of a module named in target_modules, every module named
+ * has its tensors, and each A is (r, in), each B (out, r). {@link #requireFits} then checks it against a base.
+ *
+ * @param baseModelType the model_type of the base it was trained on, from the safetensors metadata key
+ *                      {@value #MODEL_TYPE_KEY} that this system's export writes; null when absent
  */
-public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean useRslora, double dropout) {
+public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean useRslora, double dropout,
+    Set<String> targetModules, String baseModelType) {
+  /** safetensors metadata key naming the base model's family (PEFT and transformers ignore it). */
+  public static final String MODEL_TYPE_KEY = "fedit.base_model_type";
+
   /** alpha / r, or alpha / sqrt(r) with rsLoRA (the same rule as LoraSection.scaling()). */
   public double scaling() {
     return useRslora ? alpha / Math.sqrt(r) : alpha / r;
@@ -40,50 +54,85 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
     if (!type.equalsIgnoreCase("LORA")) throw new ModelException(cfgFile + ": peft_type '" + type + "' is not LORA");
     if (!cfg.hasNonNull("r")) throw new ModelException(cfgFile + ": missing key 'r'");
     if (!cfg.hasNonNull("lora_alpha")) throw new ModelException(cfgFile + ": missing key 'lora_alpha'");
-    Map<String, AdapterWeights.Tensor> tensors = new LinkedHashMap<>();
-    try (SafetensorsReader r = SafetensorsReader.open(model, conf)) {
-      for (String name : r.names()) {
-        // PEFT saves without the adapter name; some tools keep ".default" before ".weight".
-        String key = name.replace(".lora_A.default.weight", ".lora_A.weight").replace(".lora_B.default.weight", ".lora_B.weight");
-        tensors.put(key, new AdapterWeights.Tensor(r.info(name).shape(), r.readFloats(name)));
-      }
+    for (String k : new String[] {"rank_pattern", "alpha_pattern"}) {
+      if (cfg.path(k).size() > 0) throw new ModelException(cfgFile + ": key '" + k + "' (per-module r/alpha) is not supported");
     }
     if (!cfg.get("r").isIntegralNumber() || cfg.get("r").asInt() <= 0) {
       throw new ModelException(cfgFile + ": 'r' must be a positive integer, got " + cfg.get("r"));
     }
     int r = cfg.get("r").asInt();
-    checkAgainstTensors(cfgFile, r, cfg.get("target_modules"), tensors);
+    Set<String> modules = targetModules(cfg.get("target_modules"), cfgFile);
+    Map<String, AdapterWeights.Tensor> tensors = new LinkedHashMap<>();
+    String baseType;
+    try (SafetensorsReader reader = SafetensorsReader.open(model, conf)) {
+      baseType = reader.metadata() == null ? null : reader.metadata().get(MODEL_TYPE_KEY);
+      for (String name : reader.names()) {
+        // PEFT saves without the adapter name; some tools keep ".default" before ".weight".
+        String key = name.replace(".lora_A.default.weight", ".lora_A.weight").replace(".lora_B.default.weight", ".lora_B.weight");
+        tensors.put(key, new AdapterWeights.Tensor(reader.info(name).shape(), reader.readFloats(name)));
+      }
+    }
+    checkAgainstConfig(tensors, r, modules, model + " (adapter_config.json r " + r + ", target_modules " + modules + ")");
     return new PeftAdapter(new AdapterWeights(tensors), r, cfg.get("lora_alpha").asDouble(),
-        cfg.path("use_rslora").asBoolean(false), cfg.path("lora_dropout").asDouble(0));
+        cfg.path("use_rslora").asBoolean(false), cfg.path("lora_dropout").asDouble(0), modules, baseType);
+  }
+
+  /** target_modules as a list of projection names (a regex string, as PEFT also allows, is refused). */
+  private static Set<String> targetModules(JsonNode n, Path cfgFile) {
+    if (n == null || !n.isArray() || n.size() == 0) {
+      throw new ModelException(cfgFile + ": key 'target_modules' must be a non-empty list of " + Projection.names());
+    }
+    Set<String> out = new TreeSet<>();
+    for (JsonNode m : n) {
+      if (!Projection.names().contains(m.asText())) {
+        throw new ModelException(cfgFile + ": target_modules names '" + m.asText() + "' (supported: " + Projection.names() + ")");
+      }
+      out.add(m.asText());
+    }
+    return out;
+  }
+
+  /** PEFT's load-time checks: names, modules both ways, r against each A and B. */
+  private static void checkAgainstConfig(Map<String, AdapterWeights.Tensor> tensors, int r, Set<String> modules,
+      String where) {
+    Set<String> seen = new TreeSet<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
+      LoraTarget t = LoraTarget.parse(e.getKey());
+      if (t == null) throw new ModelException(where + ": tensor '" + e.getKey() + "' is not a PEFT LoRA weight name");
+      if (!modules.contains(t.module())) {
+        throw new ModelException(where + ": tensor '" + e.getKey() + "' adapts " + t.module() + ", not in target_modules");
+      }
+      seen.add(t.module());
+      long[] s = e.getValue().shape();
+      boolean fits = s.length == 2 && (LoraTarget.isA(e.getKey()) ? s[0] == r : s[1] == r);
+      if (!fits) {
+        throw new ModelException(where + ": tensor '" + e.getKey() + "' has shape " + Arrays.toString(s)
+            + ", which does not fit r = " + r + (LoraTarget.isA(e.getKey()) ? " (A is (r, in))" : " (B is (out, r))"));
+      }
+    }
+    if (!seen.equals(modules)) {
+      throw new ModelException(where + ": target_modules " + modules + " but the tensors adapt " + seen);
+    }
   }
 
   /**
-   * The config must describe the tensors, as PEFT requires when it loads them: every lora_A is [r, in] and
-   * every lora_B is [out, r], and every adapted module is one of target_modules (when given as a list) and
-   * every listed module is adapted. Otherwise the scaling alpha/r would be applied with the wrong r.
+   * Refuses an adapter made for another base: a different model family (when the adapter records one) or
+   * projection widths that differ from this base's (checked per tensor by {@link LoraAdapter#create}).
    */
-  private static void checkAgainstTensors(Path cfgFile, int r, JsonNode targetModules,
-      Map<String, AdapterWeights.Tensor> tensors) {
-    java.util.Set<String> adapted = new java.util.TreeSet<>();
-    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
-      LoraTarget t = LoraTarget.parse(e.getKey());
-      if (t == null) {
-        throw new ModelException(cfgFile.getParent() + ": tensor '" + e.getKey() + "' is not a LoRA A/B weight of a "
-            + "decoder layer (expected base_model.model.model.layers.<i>.<block>.<module>.lora_A|B.weight)");
-      }
-      adapted.add(t.module());
-      long[] shape = e.getValue().shape();
-      int rankDim = LoraTarget.isA(e.getKey()) ? 0 : 1;
-      if (shape.length != 2 || shape[rankDim] != r) {
-        throw new ModelException(cfgFile + " says r = " + r + ", but tensor '" + e.getKey() + "' has shape "
-            + java.util.Arrays.toString(shape) + " (expected " + (rankDim == 0 ? "[r, in]" : "[out, r]") + ")");
-      }
+  public void requireFits(LlamaConfig base, String adapterDir) {
+    if (baseModelType != null && !baseModelType.equals(base.modelType())) {
+      throw new ModelException(adapterDir + ": adapter was trained on a " + baseModelType + " model, the base is "
+          + base.modelType());
     }
-    if (targetModules != null && targetModules.isArray()) {
-      java.util.Set<String> listed = new java.util.TreeSet<>();
-      targetModules.forEach(m -> listed.add(m.asText()));
-      if (!listed.equals(adapted)) {
-        throw new ModelException(cfgFile + " lists target_modules " + listed + ", but the tensors adapt " + adapted);
+    for (String name : weights.tensors().keySet()) {
+      LoraTarget t = LoraTarget.parse(name);
+      long[] s = weights.get(name).shape();
+      long want = LoraTarget.isA(name) ? t.inFeatures(base) : t.outFeatures(base);
+      long got = LoraTarget.isA(name) ? s[1] : s[0];
+      if (t.layer() >= base.numLayers() || want != got) {
+        throw new ModelException(adapterDir + ": tensor '" + name + "' " + Arrays.toString(s) + " does not fit this "
+            + base.modelType() + " base (" + base.numLayers() + " layers, " + t.module() + " " + t.inFeatures(base)
+            + " -> " + t.outFeatures(base) + ")");
       }
     }
   }

@@ -3,7 +3,6 @@ package io.fedit.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import io.fedit.lora.LoraAdapter;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntConsumer;
@@ -21,15 +20,15 @@ public final class Generator {
   }
 
   /** New token ids after {@code prompt} (which should start with BOS), stopping at EOS if asked. */
-  public long[] generate(long[] prompt, SamplingParams params, LoraAdapter lora) {
+  public long[] generate(long[] prompt, SamplingParams params, LowRankDelta lora) {
     return generate(prompt, params, lora, id -> {});
   }
 
-  /** As {@link #generate(long[], SamplingParams, LoraAdapter)}, reporting each new token as it is chosen. */
-  public long[] generate(long[] prompt, SamplingParams params, LoraAdapter lora, IntConsumer onToken) {
+  /** As {@link #generate(long[], SamplingParams, LowRankDelta)}, reporting each new token as it is chosen. */
+  public long[] generate(long[] prompt, SamplingParams params, LowRankDelta lora, IntConsumer onToken) {
     if (prompt.length == 0) throw new IllegalArgumentException("prompt must hold at least one token (BOS)");
     LlamaConfig c = model.config();
-    int budget = Math.min(params.maxNewTokens(), c.maxPositions() - prompt.length);
+    int budget = Math.min(params.maxNewTokens(), c.maxSequence() - prompt.length);
     long[] out = new long[Math.max(budget, 0)];
     int n = 0;
     Random rnd = new Random(params.seed());

@@ -5,60 +5,126 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The shape of a Hugging Face Llama-architecture model, read from config.json and validated; errors name
- * the key. Mistral-style configs (model_type "mistral", no sliding window use for short contexts) also load.
+ * The shape of a decoder of the Llama family, read from a Hugging Face config.json and validated; errors name
+ * the key. One forward pass serves every supported family; what differs between them is data here:
+ * <pre>
+ *   model_type  architecture        biases                                  other keys read
+ *   llama       LlamaForCausalLM    attention_bias (q,k,v,o), mlp_bias      head_dim, rope_scaling
+ *   mistral     MistralForCausalLM  none                                    head_dim (may be null), sliding_window
+ *   qwen2       Qwen2ForCausalLM    q,k,v always, o never                   use_sliding_window, sliding_window
+ * </pre>
+ * All read rope_theta, rope_scaling (linear, dynamic, llama3), tie_word_embeddings, rms_norm_eps.
+ *
+ * @param headDim       D, per-head width; may differ from hidden_size / num_attention_heads
+ * @param ropeScaling   null for plain RoPE
+ * @param slidingWindow 0 when the family/config has none; else sequences longer than it are refused
  */
 public record LlamaConfig(
+    String modelType,
     int hiddenSize,
     int intermediateSize,
     int numLayers,
     int numHeads,
     int numKvHeads,
+    int headDim,
     int vocabSize,
     int maxPositions,
     double rmsNormEps,
     double ropeTheta,
+    RopeScaling ropeScaling,
     boolean tieWordEmbeddings,
+    boolean qkvBias,
+    boolean oBias,
+    boolean mlpBias,
+    int slidingWindow,
     int bosTokenId,
     int eosTokenId) implements java.io.Serializable {
 
-  static final List<String> ARCHITECTURES = List.of("LlamaForCausalLM", "MistralForCausalLM");
-  static final List<String> MODEL_TYPES = List.of("llama", "mistral");
+  /** model_type -> the architecture name transformers writes for it. */
+  static final Map<String, String> FAMILIES =
+      Map.of("llama", "LlamaForCausalLM", "mistral", "MistralForCausalLM", "qwen2", "Qwen2ForCausalLM");
+  static final List<String> MODEL_TYPES = List.of("llama", "mistral", "qwen2");
+  /** Keys of mixture-of-experts configs: their presence means a model this forward pass cannot run. */
+  static final List<String> MOE_KEYS =
+      List.of("num_local_experts", "num_experts", "num_experts_per_tok", "moe_intermediate_size", "n_routed_experts");
 
   public LlamaConfig {
+    if (!MODEL_TYPES.contains(modelType)) {
+      throw new ModelException("unsupported model_type '" + modelType + "' (supported: " + MODEL_TYPES + ")");
+    }
     positive("hidden_size", hiddenSize);
     positive("intermediate_size", intermediateSize);
     positive("num_hidden_layers", numLayers);
     positive("num_attention_heads", numHeads);
     positive("num_key_value_heads", numKvHeads);
+    positive("head_dim", headDim);
     positive("vocab_size", vocabSize);
     positive("max_position_embeddings", maxPositions);
-    if (hiddenSize % numHeads != 0) {
-      throw new ModelException("hidden_size (" + hiddenSize + ") must be divisible by num_attention_heads (" + numHeads + ")");
-    }
     if (numHeads % numKvHeads != 0) {
       throw new ModelException("num_attention_heads (" + numHeads + ") must be divisible by num_key_value_heads ("
           + numKvHeads + ")");
     }
-    if ((hiddenSize / numHeads) % 2 != 0) throw new ModelException("head dimension must be even for rotary embeddings");
+    if (headDim % 2 != 0) throw new ModelException("head_dim (" + headDim + ") must be even for rotary embeddings");
     if (!(rmsNormEps > 0)) throw new ModelException("rms_norm_eps must be > 0, got " + rmsNormEps);
     if (!(ropeTheta > 0)) throw new ModelException("rope_theta must be > 0, got " + ropeTheta);
+    if (slidingWindow < 0) throw new ModelException("sliding_window must be >= 0, got " + slidingWindow);
+  }
+
+  /** A plain Llama (no biases, no RoPE scaling, D = hidden / heads), e.g. for random-weight benchmark shapes. */
+  public LlamaConfig(int hiddenSize, int intermediateSize, int numLayers, int numHeads, int numKvHeads, int vocabSize,
+      int maxPositions, double rmsNormEps, double ropeTheta, boolean tieWordEmbeddings, int bosTokenId, int eosTokenId) {
+    this("llama", hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, evenSplit(hiddenSize, numHeads),
+        vocabSize, maxPositions, rmsNormEps, ropeTheta, null, tieWordEmbeddings, false, false, false, 0, bosTokenId,
+        eosTokenId);
+  }
+
+  private static int evenSplit(int hidden, int heads) {
+    if (heads <= 0 || hidden % heads != 0) {
+      throw new ModelException("hidden_size (" + hidden + ") must be divisible by num_attention_heads (" + heads + ")");
+    }
+    return hidden / heads;
   }
 
   private static void positive(String key, int v) {
     if (v <= 0) throw new ModelException("config key '" + key + "' must be > 0, got " + v);
   }
 
-  /** Per-head dimension. */
-  public int headDim() {
-    return hiddenSize / numHeads;
+  /** Width of the Q projection's output and the O projection's input (num_attention_heads * head_dim). */
+  public int qDim() {
+    return numHeads * headDim;
   }
 
   /** Width of the K and V projections (num_key_value_heads * head_dim). */
   public int kvDim() {
-    return numKvHeads * headDim();
+    return numKvHeads * headDim;
+  }
+
+  /**
+   * The longest sequence (prompt + generated, or a training example) the forward pass runs:
+   * max_position_embeddings, or the sliding window when smaller (beyond it full attention would be wrong).
+   */
+  public int maxSequence() {
+    return slidingWindow > 0 ? Math.min(maxPositions, slidingWindow) : maxPositions;
+  }
+
+  /** Refuses a sequence of {@code positions} that {@link #maxSequence()} does not hold, saying which limit. */
+  public void requireFits(int positions) {
+    if (positions > maxPositions) {
+      throw new ModelException("sequence of " + positions + " positions exceeds max_position_embeddings " + maxPositions);
+    }
+    if (slidingWindow > 0 && positions > slidingWindow) {
+      throw new ModelException("sequence of " + positions + " positions needs " + modelType + " sliding-window "
+          + "attention (sliding_window " + slidingWindow + "), which is not implemented; keep data.cutoff_len and "
+          + "prompt + new tokens <= " + slidingWindow);
+    }
+  }
+
+  /** The architecture name transformers writes for this model_type. */
+  public String architecture() {
+    return FAMILIES.get(modelType);
   }
 
   /** Shape of llama2.c's stories15M (dim 288, 6 layers, 6 heads, vocab 32000), for benchmarks of random weights. */
@@ -75,43 +141,75 @@ public record LlamaConfig(
       throw new ModelException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (n == null || !n.isObject()) throw new ModelException(source + " is not a JSON object");
-    JsonNode arch = n.get("architectures");
-    if (arch != null && arch.isArray() && arch.size() > 0 && !ARCHITECTURES.contains(arch.get(0).asText())) {
-      throw new ModelException(source + ": unsupported architecture '" + arch.get(0).asText() + "' in key 'architectures'"
-          + " (supported: " + ARCHITECTURES + ")");
-    }
     String type = n.path("model_type").asText("llama");
     if (!MODEL_TYPES.contains(type)) {
       throw new ModelException(source + ": unsupported model_type '" + type + "' (supported: " + MODEL_TYPES + ")");
     }
+    JsonNode arch = n.get("architectures");
+    if (arch != null && arch.isArray() && arch.size() > 0 && !arch.get(0).asText().equals(FAMILIES.get(type))) {
+      throw new ModelException(source + ": unsupported architecture '" + arch.get(0).asText() + "' in key 'architectures'"
+          + " for model_type '" + type + "' (supported: " + FAMILIES.get(type) + ")");
+    }
+    for (String k : MOE_KEYS) {
+      if (n.hasNonNull(k)) throw new ModelException(source + ": key '" + k + "' (mixture of experts) is not supported");
+    }
     String act = n.path("hidden_act").asText("silu");
     if (!act.equals("silu")) throw new ModelException(source + ": unsupported hidden_act '" + act + "' (only silu)");
-    if (n.path("attention_bias").asBoolean(false) || n.path("mlp_bias").asBoolean(false)) {
-      throw new ModelException(source + ": attention_bias/mlp_bias = true is not supported");
-    }
-    JsonNode scaling = n.get("rope_scaling");
-    if (scaling != null && !scaling.isNull()) {
-      throw new ModelException(source + ": key 'rope_scaling' is set (" + scaling + "); only unscaled RoPE is supported");
+    if (n.hasNonNull("partial_rotary_factor") && n.get("partial_rotary_factor").asDouble() != 1.0) {
+      throw new ModelException(source + ": key 'partial_rotary_factor' = " + n.get("partial_rotary_factor")
+          + " is not supported (only 1.0)");
     }
     int hidden = required(n, "hidden_size", source);
     int heads = required(n, "num_attention_heads", source);
-    if (n.has("head_dim") && !n.get("head_dim").isNull() && n.get("head_dim").asInt() != hidden / heads) {
-      throw new ModelException(source + ": key 'head_dim' = " + n.get("head_dim").asInt()
-          + " differs from hidden_size / num_attention_heads = " + hidden / heads);
+    int headDim = n.hasNonNull("head_dim") ? n.get("head_dim").asInt() : evenSplit(hidden, heads);
+    boolean qkvBias, oBias, mlpBias;
+    int window = 0;
+    switch (type) {
+      case "llama" -> {
+        qkvBias = oBias = n.path("attention_bias").asBoolean(false);
+        mlpBias = n.path("mlp_bias").asBoolean(false);
+      }
+      case "mistral" -> {
+        refuseTrue(n, source, type, "attention_bias", "mlp_bias");
+        qkvBias = oBias = mlpBias = false;
+        window = n.path("sliding_window").asInt(0); // null: no window
+      }
+      default -> { // qwen2
+        refuseTrue(n, source, type, "attention_bias", "mlp_bias");
+        qkvBias = true;
+        oBias = mlpBias = false;
+        if (n.path("use_sliding_window").asBoolean(false)) window = n.path("sliding_window").asInt(0);
+      }
     }
     return new LlamaConfig(
+        type,
         hidden,
         required(n, "intermediate_size", source),
         required(n, "num_hidden_layers", source),
         heads,
-        n.has("num_key_value_heads") ? n.get("num_key_value_heads").asInt() : heads,
+        n.hasNonNull("num_key_value_heads") ? n.get("num_key_value_heads").asInt() : heads,
+        headDim,
         required(n, "vocab_size", source),
         n.path("max_position_embeddings").asInt(2048),
         n.path("rms_norm_eps").asDouble(1e-6),
         n.path("rope_theta").asDouble(10000.0),
+        RopeScaling.parse(n.get("rope_scaling"), source),
         n.path("tie_word_embeddings").asBoolean(false),
+        qkvBias,
+        oBias,
+        mlpBias,
+        window,
         n.path("bos_token_id").asInt(1),
         firstInt(n.get("eos_token_id"), 2));
+  }
+
+  private static void refuseTrue(JsonNode n, String source, String type, String... keys) {
+    for (String k : keys) {
+      if (n.path(k).asBoolean(false)) {
+        throw new ModelException(source + ": key '" + k + "' = true is not supported for model_type '" + type
+            + "' (only llama has it)");
+      }
+    }
   }
 
   private static int required(JsonNode n, String key, String source) {

@@ -6,25 +6,22 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import io.fedit.lora.LoraAdapter;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The Llama decoder in DJL: embedding -> N x [RMSNorm -> grouped-query attention with RoPE -> residual ->
- * RMSNorm -> SiLU-gated MLP -> residual] -> RMSNorm -> output head (tied or separate).
+ * The Llama-family decoder in DJL (Llama 1/2/3.x, Mistral, Qwen2; see {@link LlamaConfig} for what differs):
+ * embedding -> N x [RMSNorm -> grouped-query attention with RoPE -> residual -> RMSNorm -> SiLU-gated MLP ->
+ * residual] -> RMSNorm -> output head (tied or separate). Each projection is x·W^T (+ bias where the family
+ * has one) (+ the branch of an optional {@link LowRankDelta}, e.g. LoRA).
  *
  * <p>Notation: B batch, T new tokens, S attended positions (cache + new), H hidden, Hq/Hkv query/KV heads,
- * D head dim, V vocab, I intermediate. Base weights are stored once as (in, out) so every projection is
+ * D head dim (config's head_dim, not always H/Hq), V vocab, I intermediate. Base weights are stored once as (in, out) so every projection is
  * {@code x.matMul(W^T)} with the per-step activation as first operand: DJL attaches an op's result to its
  * first operand's manager, so all temporaries land in the caller's step manager (docs/PLATFORM_NOTES.md pitfall 2).
  * Scalars are long-lived 0-d arrays (pitfall 1). Base weights never require gradients.
  */
 public final class LlamaModel implements AutoCloseable {
-  private static final String[] PROJECTIONS = {
-    "q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"
-  };
-
   private final LlamaConfig c;
   private final NDManager manager;
   private final DataType dtype;
@@ -35,14 +32,15 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray eps; // 0-d float32
   private final NDArray attnScale; // 0-d, 1/sqrt(D)
   private final NDArray rotateHalf; // (D, D) signed permutation, see rope()
-  private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs]
+  private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs], scaled per rope_scaling
   private final float[] sinTable;
 
   /** One decoder layer's weights. */
   private static final class Layer {
     NDArray attnNorm; // (H)
     NDArray mlpNorm; // (H)
-    final Map<String, NDArray> wT = new HashMap<>(); // module -> (in, out)
+    final Map<Projection, NDArray> wT = new EnumMap<>(Projection.class); // (in, out)
+    final Map<Projection, NDArray> bias = new EnumMap<>(Projection.class); // (out), only where the family has one
   }
 
   private LlamaModel(ModelWeights w, NDManager parent, DataType dtype) {
@@ -58,9 +56,9 @@ public final class LlamaModel implements AutoCloseable {
       Layer l = new Layer();
       l.attnNorm = place(w.get(p + "input_layernorm.weight"), false);
       l.mlpNorm = place(w.get(p + "post_attention_layernorm.weight"), false);
-      for (String m : PROJECTIONS) {
-        String block = m.startsWith("gate") || m.startsWith("up") || m.startsWith("down") ? "mlp." : "self_attn.";
-        l.wT.put(m, place(w.get(p + block + m + ".weight"), true));
+      for (Projection pr : Projection.ALL) {
+        l.wT.put(pr, place(w.get(pr.prefix(i) + ".weight"), true));
+        if (pr.hasBias(c)) l.bias.put(pr, place(w.get(pr.prefix(i) + ".bias"), false));
       }
       layers[i] = l;
     }
@@ -72,11 +70,12 @@ public final class LlamaModel implements AutoCloseable {
     rotateHalf = rotateHalfMatrix(d);
     cosTable = new float[maxPos * d];
     sinTable = new float[maxPos * d];
+    float[] invFreq = new float[half];
+    for (int i = 0; i < half; i++) invFreq[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / d)); // float32 as HF
+    if (c.ropeScaling() != null) c.ropeScaling().apply(invFreq, c.ropeTheta(), d, maxPos, maxPos);
     for (int pos = 0; pos < maxPos; pos++) {
       for (int i = 0; i < half; i++) {
-        // float32 arithmetic as in HF's inv_freq and llama2.c
-        float freq = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / d));
-        float angle = pos * freq;
+        float angle = pos * invFreq[i];
         cosTable[pos * d + i] = cosTable[pos * d + i + half] = (float) Math.cos(angle);
         sinTable[pos * d + i] = sinTable[pos * d + i + half] = (float) Math.sin(angle);
       }
@@ -131,24 +130,22 @@ public final class LlamaModel implements AutoCloseable {
    * Training/evaluation forward: ids (B, T) int -> logits (B, T, V) float32, in ids' manager. Causal
    * attention; right padding is harmless (earlier positions never see later ones), mask it in the loss.
    *
-   * @param lora adapter or null; {@code training} turns LoRA dropout on
+   * @param lora low-rank delta (LoRA adapter) or null; {@code training} turns its dropout on
    */
-  public NDArray forward(NDArray ids, LoraAdapter lora, boolean training) {
+  public NDArray forward(NDArray ids, LowRankDelta lora, boolean training) {
     return run(ids, null, lora, training, false);
   }
 
   /** Incremental forward: appends ids (B, T) at the cache's position; returns the last position's logits (B, V). */
-  public NDArray forwardStep(NDArray ids, KvCache cache, LoraAdapter lora) {
+  public NDArray forwardStep(NDArray ids, KvCache cache, LowRankDelta lora) {
     return run(ids, cache, lora, false, true);
   }
 
-  private NDArray run(NDArray ids, KvCache cache, LoraAdapter lora, boolean training, boolean lastOnly) {
+  private NDArray run(NDArray ids, KvCache cache, LowRankDelta lora, boolean training, boolean lastOnly) {
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
     int start = cache == null ? 0 : cache.length();
-    if (start + t > c.maxPositions()) {
-      throw new ModelException("sequence of " + (start + t) + " positions exceeds max_position_embeddings " + c.maxPositions());
-    }
+    c.requireFits(start + t);
     NDArray flat = ids.toType(DataType.INT64, false).reshape(-1); // (B*T)
     NDArray x = embed.get(m, new NDIndex("{}", flat)).reshape(b, t, c.hiddenSize()); // (B, T, H)
     int d = c.headDim();
@@ -174,21 +171,23 @@ public final class LlamaModel implements AutoCloseable {
     return toDtype(normed).mul(w);
   }
 
-  /** A projection with its optional LoRA branch: x (..., in) -> (..., out). */
-  private NDArray proj(NDArray x, int layer, String module, LoraAdapter lora, boolean training) {
-    NDArray y = x.matMul(layers[layer].wT.get(module));
-    NDArray delta = lora == null ? null : lora.apply(x, layer, module, training);
+  /** A projection with its bias and optional low-rank branch: x (..., in) -> (..., out). */
+  private NDArray proj(NDArray x, int layer, Projection p, LowRankDelta lora, boolean training) {
+    NDArray y = x.matMul(layers[layer].wT.get(p));
+    NDArray bias = layers[layer].bias.get(p);
+    if (bias != null) y = y.add(bias);
+    NDArray delta = lora == null ? null : lora.apply(x, layer, p, training);
     return delta == null ? y : y.add(delta);
   }
 
   /** Grouped-query causal self-attention. h: (B, T, H) -> (B, T, H). */
   private NDArray attention(NDArray h, int layer, NDArray cos, NDArray sin, NDArray mask, KvCache cache,
-      LoraAdapter lora, boolean training) {
+      LowRankDelta lora, boolean training) {
     long b = h.getShape().get(0), t = h.getShape().get(1);
     int hq = c.numHeads(), hkv = c.numKvHeads(), d = c.headDim(), rep = hq / hkv;
-    NDArray q = proj(h, layer, "q_proj", lora, training).reshape(b, t, hq, d).transpose(0, 2, 1, 3); // (B, Hq, T, D)
-    NDArray k = proj(h, layer, "k_proj", lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
-    NDArray v = proj(h, layer, "v_proj", lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
+    NDArray q = proj(h, layer, Projection.Q_PROJ, lora, training).reshape(b, t, hq, d).transpose(0, 2, 1, 3); // (B, Hq, T, D)
+    NDArray k = proj(h, layer, Projection.K_PROJ, lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
+    NDArray v = proj(h, layer, Projection.V_PROJ, lora, training).reshape(b, t, hkv, d).transpose(0, 2, 1, 3); // (B, Hkv, T, D)
     q = rope(q, cos, sin);
     NDArray kT = rope(k, cos, sin).transpose(0, 1, 3, 2); // (B, Hkv, D, T)
     if (cache != null) {
@@ -201,8 +200,8 @@ public final class LlamaModel implements AutoCloseable {
     NDArray scores = q.reshape(b, hkv, rep * t, d).matMul(kT).mul(attnScale); // (B, Hkv, rep*T, S)
     if (mask != null) scores = scores.reshape(b, hkv, rep, t, s).add(mask).reshape(b, hkv, rep * t, s);
     NDArray out = scores.softmax(-1).matMul(v); // (B, Hkv, rep*T, D)
-    out = out.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d); // (B, T, H)
-    return proj(out, layer, "o_proj", lora, training);
+    out = out.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d); // (B, T, Hq*D)
+    return proj(out, layer, Projection.O_PROJ, lora, training); // (B, T, H)
   }
 
   /**
@@ -229,11 +228,11 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** SiLU-gated MLP: down(silu(gate(h)) * up(h)). h: (B, T, H) -> (B, T, H). */
-  private NDArray mlp(NDArray h, int layer, LoraAdapter lora, boolean training) {
-    NDArray gate = proj(h, layer, "gate_proj", lora, training); // (B, T, I)
-    NDArray up = proj(h, layer, "up_proj", lora, training); // (B, T, I)
+  private NDArray mlp(NDArray h, int layer, LowRankDelta lora, boolean training) {
+    NDArray gate = proj(h, layer, Projection.GATE_PROJ, lora, training); // (B, T, I)
+    NDArray up = proj(h, layer, Projection.UP_PROJ, lora, training); // (B, T, I)
     NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-    return proj(act, layer, "down_proj", lora, training);
+    return proj(act, layer, Projection.DOWN_PROJ, lora, training);
   }
 
   /** (T, S) additive mask: 0 where new token t (at position start+t) may see position s, else -inf. */
@@ -250,22 +249,25 @@ public final class LlamaModel implements AutoCloseable {
     return a.getDataType() == dtype ? a : a.toType(dtype, false);
   }
 
-  /** Folds the adapter into the base weights: W^T += (scaling * B·A)^T. */
-  public void merge(LoraAdapter lora) {
-    foldIn(lora, true);
+  /** Folds the delta into the base weights: W^T += ΔW^T (for LoRA, (scaling * B·A)^T). */
+  public void merge(LowRankDelta delta) {
+    foldIn(delta, true);
   }
 
-  /** Undoes {@link #merge}: W^T -= (scaling * B·A)^T, with the same delta computation. */
-  public void unmerge(LoraAdapter lora) {
-    foldIn(lora, false);
+  /** Undoes {@link #merge}: W^T -= ΔW^T, with the same delta computation. */
+  public void unmerge(LowRankDelta delta) {
+    foldIn(delta, false);
   }
 
-  private void foldIn(LoraAdapter lora, boolean add) {
-    for (io.fedit.lora.LoraTarget t : lora.targets()) {
-      NDArray w = layers[t.layer()].wT.get(t.module());
-      try (NDArray delta = lora.deltaWeightT(t.layer(), t.module())) {
-        if (add) w.addi(delta);
-        else w.subi(delta);
+  private void foldIn(LowRankDelta delta, boolean add) {
+    for (int layer = 0; layer < layers.length; layer++) {
+      for (Projection p : Projection.ALL) {
+        if (!delta.has(layer, p)) continue;
+        NDArray w = layers[layer].wT.get(p);
+        try (NDArray d = delta.deltaWeightT(layer, p)) {
+          if (add) w.addi(d);
+          else w.subi(d);
+        }
       }
     }
   }

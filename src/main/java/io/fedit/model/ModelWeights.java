@@ -2,6 +2,7 @@ package io.fedit.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedit.safetensors.DType;
 import io.fedit.safetensors.SafetensorsReader;
 import io.fedit.safetensors.TensorInfo;
 import java.io.IOException;
@@ -17,20 +18,49 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * A Llama checkpoint as plain Java data: the config and every tensor the forward pass needs (float32,
- * Hugging Face names), loaded from model.safetensors or a sharded model.safetensors.index.json on any
- * Hadoop filesystem, or initialised at random. Every expected tensor is checked for presence and shape.
+ * A checkpoint as plain Java data: the config and every tensor the forward pass needs (float32, Hugging Face
+ * names), loaded from model.safetensors or a sharded model.safetensors.index.json on any Hadoop filesystem,
+ * or initialised at random. Every expected tensor is checked for presence and shape. {@link #storageDtype}
+ * remembers the checkpoint's own dtype (F32, F16 or BF16) so that an export can write the same.
  */
 public final class ModelWeights {
   /** A loaded tensor: shape and row-major float32 values. */
   public record Weight(long[] shape, float[] values) {}
 
+  public static final String SINGLE_FILE = "model.safetensors";
+  public static final String INDEX_FILE = "model.safetensors.index.json";
+
   private final LlamaConfig config;
   private final Map<String, Weight> weights;
+  private final DType storageDtype;
 
   public ModelWeights(LlamaConfig config, Map<String, Weight> weights) {
+    this(config, weights, DType.F32);
+  }
+
+  public ModelWeights(LlamaConfig config, Map<String, Weight> weights, DType storageDtype) {
     this.config = config;
     this.weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    this.storageDtype = storageDtype;
+  }
+
+  /** The dtype the checkpoint stored its weights in (that of the token embedding). */
+  public DType storageDtype() {
+    return storageDtype;
+  }
+
+  /** The same config and dtype with other tensor values (same names and shapes). */
+  public ModelWeights withTensors(Map<String, Weight> replaced) {
+    Map<String, Weight> m = new LinkedHashMap<>(weights);
+    for (Map.Entry<String, Weight> e : replaced.entrySet()) {
+      Weight old = get(e.getKey());
+      if (!Arrays.equals(old.shape(), e.getValue().shape())) {
+        throw new IllegalArgumentException(e.getKey() + ": shape " + Arrays.toString(e.getValue().shape())
+            + " differs from " + Arrays.toString(old.shape()));
+      }
+      m.put(e.getKey(), e.getValue());
+    }
+    return new ModelWeights(config, m, storageDtype);
   }
 
   public LlamaConfig config() {
@@ -43,22 +73,18 @@ public final class ModelWeights {
     return w;
   }
 
-  /** Every tensor the model reads, with its expected shape, in a stable order. */
+  /** Every tensor the model reads, with its expected shape, in a stable order (biases where the family has them). */
   public static Map<String, long[]> expectedShapes(LlamaConfig c) {
     Map<String, long[]> m = new LinkedHashMap<>();
-    long h = c.hiddenSize(), kv = c.kvDim(), in = c.intermediateSize(), v = c.vocabSize();
+    long h = c.hiddenSize(), v = c.vocabSize();
     m.put("model.embed_tokens.weight", new long[] {v, h});
     for (int i = 0; i < c.numLayers(); i++) {
-      String p = "model.layers." + i + ".";
-      m.put(p + "input_layernorm.weight", new long[] {h});
-      m.put(p + "self_attn.q_proj.weight", new long[] {h, h});
-      m.put(p + "self_attn.k_proj.weight", new long[] {kv, h});
-      m.put(p + "self_attn.v_proj.weight", new long[] {kv, h});
-      m.put(p + "self_attn.o_proj.weight", new long[] {h, h});
-      m.put(p + "post_attention_layernorm.weight", new long[] {h});
-      m.put(p + "mlp.gate_proj.weight", new long[] {in, h});
-      m.put(p + "mlp.up_proj.weight", new long[] {in, h});
-      m.put(p + "mlp.down_proj.weight", new long[] {h, in});
+      m.put("model.layers." + i + ".input_layernorm.weight", new long[] {h});
+      for (Projection p : Projection.ALL) {
+        if (p == Projection.GATE_PROJ) m.put("model.layers." + i + ".post_attention_layernorm.weight", new long[] {h});
+        m.put(p.prefix(i) + ".weight", new long[] {p.outFeatures(c), p.inFeatures(c)});
+        if (p.hasBias(c)) m.put(p.prefix(i) + ".bias", new long[] {p.outFeatures(c)});
+      }
     }
     m.put("model.norm.weight", new long[] {h});
     if (!c.tieWordEmbeddings()) m.put("lm_head.weight", new long[] {v, h});
@@ -74,8 +100,8 @@ public final class ModelWeights {
   public static ModelWeights load(Path dir, Configuration conf) throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
     LlamaConfig config = loadConfig(dir, conf);
-    Path single = new Path(dir, "model.safetensors");
-    Path index = new Path(dir, "model.safetensors.index.json");
+    Path single = new Path(dir, SINGLE_FILE);
+    Path index = new Path(dir, INDEX_FILE);
     Map<String, long[]> expected = expectedShapes(config);
     // tensor name -> the file holding it
     Map<String, Path> where = new LinkedHashMap<>();
@@ -100,6 +126,7 @@ public final class ModelWeights {
       byFile.computeIfAbsent(e.getValue(), k -> new LinkedHashMap<>()).put(e.getKey(), expected.get(e.getKey()));
     }
     Map<String, Weight> loaded = new LinkedHashMap<>();
+    DType stored = DType.F32;
     for (Map.Entry<Path, Map<String, long[]>> f : byFile.entrySet()) {
       try (SafetensorsReader r = SafetensorsReader.open(f.getKey(), conf)) {
         for (Map.Entry<String, long[]> t : f.getValue().entrySet()) {
@@ -109,13 +136,14 @@ public final class ModelWeights {
             throw new ModelException(f.getKey() + ": tensor '" + t.getKey() + "' has shape "
                 + Arrays.toString(info.shape()) + ", expected " + Arrays.toString(t.getValue()));
           }
+          if (t.getKey().equals("model.embed_tokens.weight")) stored = info.dtype();
           loaded.put(t.getKey(), new Weight(info.shape(), r.readFloats(t.getKey())));
         }
       }
     }
     Map<String, Weight> ordered = new LinkedHashMap<>();
     for (String name : expected.keySet()) ordered.put(name, loaded.get(name));
-    return new ModelWeights(config, ordered);
+    return new ModelWeights(config, ordered, stored);
   }
 
   /** Reads dir/config.json. */
@@ -129,10 +157,15 @@ public final class ModelWeights {
   }
 
   /**
-   * Random weights for benchmarks: linear and embedding weights ~ N(0, 0.02) (HF's initializer_range),
-   * norm weights 1. Deterministic in {@code seed}.
+   * Random weights for benchmarks: linear and embedding weights and biases ~ N(0, 0.02) (HF's
+   * initializer_range), norm weights 1. Deterministic in {@code seed}.
    */
   public static ModelWeights random(LlamaConfig config, long seed) {
+    return random(config, seed, 0.02);
+  }
+
+  /** As {@link #random(LlamaConfig, long)} with another standard deviation (test fixtures use larger ones). */
+  public static ModelWeights random(LlamaConfig config, long seed, double std) {
     Random rnd = new Random(seed);
     Map<String, Weight> m = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
@@ -142,7 +175,7 @@ public final class ModelWeights {
       if (e.getKey().endsWith("norm.weight")) {
         Arrays.fill(v, 1f);
       } else {
-        for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * 0.02);
+        for (int i = 0; i < v.length; i++) v[i] = (float) (rnd.nextGaussian() * std);
       }
       m.put(e.getKey(), new Weight(e.getValue(), v));
     }

@@ -29,12 +29,25 @@ public final class PartitionStats {
     for (Map<String, Long> mix : categoryCounts(a, categories)) {
       long n = mix.values().stream().mapToLong(Long::longValue).sum();
       if (n == 0) continue;
-      double tv = 0;
-      for (var g : global.entrySet()) {
-        tv += Math.abs(mix.getOrDefault(g.getKey(), 0L) / (double) n - g.getValue() / total);
-      }
-      weighted += n * tv / 2;
+      weighted += n * totalVariation(mix, global);
     }
     return weighted / total;
+  }
+
+  /**
+   * Total-variation distance between two category mixes given as counts: half the sum over categories
+   * of |share in mix − share in reference|. 0 = same mix, 1 = no category in common; 0 for an empty mix.
+   */
+  public static double totalVariation(Map<String, Long> mix, Map<String, Long> reference) {
+    double n = mix.values().stream().mapToLong(Long::longValue).sum();
+    double total = reference.values().stream().mapToLong(Long::longValue).sum();
+    if (n == 0 || total == 0) return 0;
+    java.util.Set<String> keys = new java.util.TreeSet<>(reference.keySet());
+    keys.addAll(mix.keySet());
+    double tv = 0;
+    for (String k : keys) {
+      tv += Math.abs(mix.getOrDefault(k, 0L) / n - reference.getOrDefault(k, 0L) / total);
+    }
+    return tv / 2;
   }
 }

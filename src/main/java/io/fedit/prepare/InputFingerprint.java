@@ -30,6 +30,9 @@ final class InputFingerprint {
     root.put("seed", cfg.run().seed());
     root.set("data", JSON.valueToTree(cfg.data()));
     root.set("partition", JSON.valueToTree(cfg.partition()));
+    // Only when set, so data prepared before held-out splits existed keeps its fingerprint.
+    if (cfg.eval().holdoutRecords() > 0) root.put("holdout_records", cfg.eval().holdoutRecords());
+    if (cfg.eval().validationRecords() > 0) root.put("validation_records", cfg.eval().validationRecords());
     ArrayNode files = root.putArray("files");
     try {
       Path tok = new Path(cfg.model().path() + "/tokenizer.json");

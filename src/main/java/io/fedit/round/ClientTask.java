@@ -1,7 +1,6 @@
 package io.fedit.round;
 
 import io.fedit.client.LocalTrainer;
-import io.fedit.client.TrainResult;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
 import io.fedit.fs.HadoopConfCopy;
@@ -9,7 +8,11 @@ import io.fedit.prepare.ClientTable;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.model.DeviceChoice;
+import io.fedit.model.Compute;
+import io.fedit.model.MemoryEstimate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +21,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.resource.ResourceInformation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,17 +38,18 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final RoundPlan plan;
   private final Map<String, String> clientDirs;
   private final Broadcast<AdapterWeights> global;
+  private final ClientRecipe recipe;
   private final Broadcast<HadoopConfCopy> hadoopConf;
 
-  /** @param hadoopConf the job's Hadoop configuration: executors read rows and the model with it */
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global, Broadcast<HadoopConfCopy> hadoopConf) {
+      Broadcast<AdapterWeights> global, ClientRecipe recipe, Broadcast<HadoopConfCopy> hadoopConf) {
+    this.recipe = recipe;
+    this.hadoopConf = hadoopConf;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
     this.clientDirs = Map.copyOf(clientDirs);
     this.global = global;
-    this.hadoopConf = hadoopConf;
   }
 
   @Override
@@ -59,27 +62,36 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private ClientOutcome train(String clientId) {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 0 : ctx.attemptNumber();
-    DeviceChoice device = DeviceChoice.of(cfg.model(), gpuAddresses(ctx));
+    DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
     try {
+      TestFaults.throwIfFaulty(clientId);
+      TestFaults.sleepIfSlow(clientId);
+      // The job's Hadoop configuration (spark.hadoop.*), never a fresh one: see HadoopConfCopy.
       Configuration conf = hadoopConf.value().get();
       List<InstructionRecord> records = ClientTable.read(clientDirs.get(clientId), conf);
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, conf);
-      TrainResult r = new LocalTrainer(m.model(), m.tokenizer(), cfg)
-          .train(records, global.value(), plan.seedOf(clientId), threads);
-      ClientUpdate u = new ClientUpdate(plan.round(), clientId, attempt, r.metrics().examples(), r.adapter(), r.metrics());
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, conf,
+          c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
+              cfg.data().cutoffLen()));
+      LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
+      trainer.setStepListener((step, loss, live) -> {
+        TestFaults.haltIf("training", plan.round());
+        // A round that stopped waiting (deadline, enough clients) cancels its job: stop at the next step.
+        if (ctx != null) ctx.killTaskIfInterrupted();
+      });
+      ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
+          threads, plan.round(), clientId, attempt);
+      ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
+          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          trained.controlVariate());
       return ClientOutcome.of(u, device.toString());
     } catch (RuntimeException e) {
+      // A killed task (its round was cancelled) ends as killed, not as a failed client; it wrote nothing.
+      if (ctx != null && ctx.isInterrupted()) throw e;
       // A training error is an ordinary result of the round; the driver records it.
       LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
       return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason), device.toString());
     }
-  }
-
-  private static List<String> gpuAddresses(TaskContext ctx) {
-    if (ctx == null) return List.of();
-    scala.Option<ResourceInformation> gpu = ctx.resources().get("gpu");
-    return gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of();
   }
 }

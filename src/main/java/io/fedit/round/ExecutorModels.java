@@ -1,57 +1,35 @@
 package io.fedit.round;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import io.fedit.model.Compute;
-import io.fedit.model.LlamaModel;
-import io.fedit.model.ModelWeights;
-import io.fedit.model.Tokenizer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.concurrent.ConcurrentHashMap;
+import io.fedit.model.DeviceChoice;
+import io.fedit.model.LlamaConfig;
+import io.fedit.model.MemoryEstimate;
+import io.fedit.model.ModelCache;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/**
- * The base model, loaded once per executor JVM and kept across tasks and rounds. Keyed by path, content
- * hash (computed on the driver), compute dtype and device, so a changed checkpoint at the same path is
- * loaded afresh. The model is read-only during training: concurrent tasks share it.
- */
+/** The round's view of the per-executor-JVM model cache ({@link ModelCache}, shared with evaluation). */
 final class ExecutorModels {
-  private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
-  private static final ConcurrentHashMap<String, Loaded> CACHE = new ConcurrentHashMap<>();
-
   /** A loaded base model and its tokenizer. */
-  record Loaded(LlamaModel model, Tokenizer tokenizer) {}
+  record Loaded(io.fedit.model.LlamaModel model, io.fedit.model.Tokenizer tokenizer) {}
 
   private ExecutorModels() {}
 
-  /** @param conf the job's Hadoop configuration (shipped from the driver), used only when loading */
   static Loaded get(String path, String contentHash, String dtype, DeviceChoice device, Configuration conf) {
-    String key = path + "|" + contentHash + "|" + dtype + "|" + device;
-    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, conf));
+    return get(path, contentHash, dtype, device, conf, null);
+  }
+
+  /**
+   * As {@link #get(String, String, String, DeviceChoice, Configuration)}; on a GPU, a first load first checks that
+   * {@code need} (the per-client estimate for the model's config) fits the GPU's free memory.
+   */
+  static Loaded get(String path, String contentHash, String dtype, DeviceChoice device, Configuration conf,
+      Function<LlamaConfig, MemoryEstimate> need) {
+    ModelCache.Loaded m = ModelCache.get(path, contentHash, dtype, device, conf, need);
+    return new Loaded(m.model(), m.tokenizer());
   }
 
   /** How many distinct models this JVM holds (tests check that tasks share one). */
   static int size() {
-    return CACHE.size();
-  }
-
-  private static Loaded load(String path, String dtype, DeviceChoice device, Configuration conf) {
-    long t0 = System.nanoTime();
-    try {
-      ModelWeights weights = ModelWeights.load(new Path(path), conf);
-      Device d = device.isGpu() ? Device.gpu(device.gpu()) : Device.cpu();
-      // The base manager lives as long as the JVM: the model is cached for all later tasks.
-      NDManager base = NDManager.newBaseManager(d);
-      LlamaModel model = LlamaModel.create(weights, base, Compute.dtype(dtype));
-      Tokenizer tokenizer = Tokenizer.load(new Path(path), conf, weights.config());
-      LOG.info("loaded base model {} on {} ({}) in {} ms", path, device, dtype, (System.nanoTime() - t0) / 1_000_000);
-      return new Loaded(model, tokenizer);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot load model " + path + ": " + e.getMessage(), e);
-    }
+    return ModelCache.size();
   }
 }

@@ -7,6 +7,8 @@ import io.fedit.checkpoint.RoundManifest;
 import io.fedit.checkpoint.RoundMetricsRow;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.eval.EvalResult;
 import io.fedit.federation.AggregationResult;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
@@ -52,15 +54,16 @@ public final class RoundDriver {
   private final Map<String, String> clientDirs;
   private final Map<String, String> inputHashes;
   private final String dataDir;
+  private final RoundEvaluation evaluation;
 
   /**
    * Opens a run whose data is prepared ({@link PrepareJob}): checks that committed rounds were made with
    * the same settings and inputs, and restores the strategy's state.
    */
-  public RoundDriver(SparkSession spark, RunConfig cfg, CheckpointStore store) {
+  public RoundDriver(SparkSession spark, RunConfig given, CheckpointStore store) {
     this.spark = spark;
     // Only fully qualified paths are shipped to executors and saved in manifests (issue 11 §1).
-    this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
+    this.cfg = io.fedit.fs.QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
@@ -68,6 +71,8 @@ public final class RoundDriver {
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
     this.clientDirs = ClientTable.directories(dataDir, hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
+    this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
+    if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
     try {
       OptionalInt last = store.lastCommittedRound();
       if (last.isPresent()) {
@@ -125,6 +130,23 @@ public final class RoundDriver {
     return java.util.Optional.of(runRound(round));
   }
 
+  /**
+   * Evaluates the base model once per run (round 0 of the eval tables) when evaluation is on and it is not
+   * written yet; returns its overall row then. Rounds call it too, so it never needs calling first.
+   */
+  public java.util.Optional<EvalMetricsRow> evaluateBaseIfNeeded() {
+    return evaluation.baseIfNeeded();
+  }
+
+  /** Held-out loss of the base model and each evaluated committed round (eval.split, "ALL" rows), by round. */
+  public List<EvalMetricsRow> heldOutCurve() {
+    try {
+      return RoundEvaluation.curve(store, cfg.eval().split());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public CheckpointStore store() {
     return store;
   }
@@ -139,74 +161,120 @@ public final class RoundDriver {
     return store.loadAdapter(round - 1);
   }
 
+  /**
+   * One round, in named steps: plan (sample, privacy admission) → train the clients under the deadline →
+   * sort and validate their outcomes → check the quorum → aggregate → evaluate and commit.
+   */
   RoundReport runRound(int round) {
+    evaluation.baseIfNeeded();
     long t0 = System.nanoTime();
     try {
       AdapterWeights global = startingAdapter(round);
       RoundPlan plan = strategy.configureRound(round, population);
+      Privacy privacy = admitPrivacy(round, plan);
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
-
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
-          + plan.clientIds().size() + " clients", false);
-      Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
-      Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
-      List<ClientOutcome> outcomes;
-      try {
-        // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
-        Map<String, String> dirs = new java.util.HashMap<>();
-        for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-        var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
-        outcomes = ClientPlacement.rdd(spark.sparkContext(), placement)
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, hadoopConf))
-            .collect();
-      } finally {
-        jsc.clearJobGroup();
-        shipped.destroy();
-        hadoopConf.destroy();
-      }
+      UpdateValidator validator = new UpdateValidator();
+      RoundTrainingJob.Gathered gathered = trainClients(round, plan, global, validator);
       long tTrained = System.nanoTime();
 
-      // Aggregation sees updates in client order, so float sums do not depend on task timing.
-      List<ClientUpdate> updates = new ArrayList<>();
-      List<ClientFailure> failures = new ArrayList<>();
-      for (ClientOutcome o : outcomes) {
-        String id = o.update() != null ? o.update().clientId() : o.failure().clientId();
-        LOG.info("round {}: client {} trained on {}{}", round, id, o.device(), o.update() != null ? "" : " and failed");
-        if (o.update() != null) updates.add(o.update());
-        else failures.add(o.failure());
-      }
-      updates.sort(Comparator.comparing(ClientUpdate::clientId));
-      failures.sort(Comparator.comparing(ClientFailure::clientId));
-      long slowest = updates.stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
-
-      UpdateValidator.Result verdicts = new UpdateValidator().validateAll(round, global, updates);
-      List<ClientFailure> unusable = new ArrayList<>(failures);
-      unusable.addAll(verdicts.rejectedAsFailures());
-      if (verdicts.accepted().isEmpty()) {
-        throw new RoundFailedException("round " + round + ": no client produced a usable update, nothing committed: "
-            + unusable.stream().map(f -> f.clientId() + ": " + f.reason()).toList());
-      }
-      AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
+      RoundOutcomes out = RoundOutcomes.of(round, gathered);
+      UpdateValidator.Result verdicts = validator.validateAll(round, global, out.updates());
+      RoundQuorum.require(cfg.federation(), round, verdicts, out.failures(), gathered.late());
+      AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(),
+          RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));
       long tAggregated = System.nanoTime();
 
-      long wallMs = (tAggregated - t0) / 1_000_000;
+      long slowest = out.updates().stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
       long trainingPhase = (tTrained - t0) / 1_000_000;
-      RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs,
-          Math.max(0, trainingPhase - slowest), slowest, (tAggregated - tTrained) / 1_000_000);
-      RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
-          cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
-          cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
-          strategy.state());
-      if (!store.commit(cp)) {
-        throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
-      }
-      RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
-          .orElse(metrics);
-      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString());
+      RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(),
+          (tAggregated - t0) / 1_000_000, Math.max(0, trainingPhase - slowest), slowest,
+          (tAggregated - tTrained) / 1_000_000);
+      return commit(round, plan, agg, verdicts, out.failures(), gathered.late(), metrics, privacy);
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The round's DP admission: the sampling rate q and the epsilon after this round; budget null without DP. */
+  private record Privacy(PrivacyBudget budget, double q, double epsilon) {
+    io.fedit.checkpoint.PrivacyLedgerRow row(int round, int sampled, List<ClientUpdate> accepted) {
+      return budget == null ? null : budget.row(round, q, epsilon, sampled, accepted);
+    }
+  }
+
+  private Privacy admitPrivacy(int round, RoundPlan plan) throws IOException {
+    double q = plan.clientIds().size() / (double) population.size();
+    if (!cfg.privacy().enabled()) return new Privacy(null, q, Double.NaN);
+    PrivacyBudget budget = new PrivacyBudget(cfg.privacy());
+    return new Privacy(budget, q, budget.admit(round, store.readPrivacyLedger(), q));
+  }
+
+  /**
+   * Trains the sampled clients, one Spark task each (each task reads its client's rows itself), and gathers
+   * their outcomes until all reported, the planned number of usable updates arrived, or the deadline.
+   */
+  private RoundTrainingJob.Gathered trainClients(int round, RoundPlan plan, AdapterWeights global,
+      UpdateValidator validator) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String group = "fedit-round-" + round;
+    // Interrupt on cancel: a round that stops waiting (deadline, over-selection) frees its executors.
+    jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
+        + plan.clientIds().size() + " clients", true);
+    Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+    AdapterWeights control = strategy.controlVariate(global);
+    Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
+    try {
+      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
+          control == null ? Map.of() : store.latestClientStates(plan.clientIds()), hadoopConf);
+      Map<String, String> dirs = new java.util.HashMap<>();
+      for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
+      // One partition per client, placed near its rows (ClientPlacement).
+      var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
+      var rdd = ClientPlacement.rdd(spark.sparkContext(), placement)
+          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf));
+      return RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
+          cfg.federation().roundDeadline(),
+          o -> o.update() != null && validator.validate(round, global, o.update()).accepted());
+    } finally {
+      jsc.clearJobGroup();
+      shipped.destroy();
+      if (shippedControl != null) shippedControl.destroy();
+      hadoopConf.destroy();
+    }
+  }
+
+  /** Evaluates the new global adapter and commits the round with it; the report of the committed round. */
+  private RoundReport commit(int round, RoundPlan plan, AggregationResult agg, UpdateValidator.Result verdicts,
+      List<ClientFailure> failures, List<ClientFailure> late, RoundMetricsRow metrics, Privacy privacy)
+      throws IOException {
+    // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
+    EvalResult eval = evaluation.ofRound(round, agg.global());
+    List<ClientUpdate> accepted = verdicts.accepted();
+    RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
+        cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures, late),
+        metrics, cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(accepted) : Map.of(),
+        strategy.state(), clientStates(accepted), privacy.row(round, plan.clientIds().size(), accepted), eval);
+    if (!store.commit(cp)) {
+      throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
+    }
+    if (cp.privacyLedger() != null) {
+      var l = cp.privacyLedger();
+      LOG.info("round {}: privacy spent epsilon {} at delta {} (q {}, sigma {}), {} of {} accepted clients clipped to {}",
+          round, String.format(java.util.Locale.ROOT, "%.4f", l.epsilonSpent()), l.delta(), l.q(),
+          l.noiseMultiplier(), l.clientsClipped(), l.clientsAccepted(), l.clipNorm());
+    }
+    RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
+        .orElse(metrics);
+    return new RoundReport(committed, failures.size(), verdicts.rejected().size(), late.size(),
+        store.roundDir(round).toString(), eval.overall(cfg.eval().split()).orElse(null));
+  }
+
+  /** Accepted clients' new per-client state (SCAFFOLD's c_i), committed with the round. */
+  private static Map<String, AdapterWeights> clientStates(List<ClientUpdate> accepted) {
+    Map<String, AdapterWeights> out = new java.util.TreeMap<>();
+    for (ClientUpdate u : accepted) if (u.controlVariate() != null) out.put(u.clientId(), u.controlVariate());
+    return out;
   }
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
@@ -221,11 +289,11 @@ public final class RoundDriver {
     if (!before.partition().equals(cfg.partition())) differs.add("partition");
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
-    if (before.federation().clientFraction() != cfg.federation().clientFraction()
-        || before.federation().minClients() != cfg.federation().minClients()
-        || !before.federation().strategy().equals(cfg.federation().strategy())) {
-      differs.add("federation (other than rounds)");
+    if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
+      differs.add("federation (other than rounds and round_deadline)");
     }
+    // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
+    if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");
     for (var e : inputHashes.entrySet()) {
       String was = last.inputHashes().get(e.getKey());
       if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");

@@ -1,7 +1,6 @@
 package io.fedit.safetensors;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -43,19 +42,6 @@ public final class SafetensorsWriter {
       }
       return new Entry(dtype, shape.clone(), buf.array());
     }
-  }
-
-  /**
-   * Writes the adapter tensors as F32, keys in map order, with optional string metadata. This is the entry
-   * point for PEFT adapter_model.safetensors export. The stream is flushed, not closed.
-   */
-  public static void write(OutputStream out, Map<String, AdapterWeights.Tensor> tensors, Map<String, String> metadata)
-      throws IOException {
-    Map<String, Entry> entries = new LinkedHashMap<>();
-    for (Map.Entry<String, AdapterWeights.Tensor> e : tensors.entrySet()) {
-      entries.put(e.getKey(), Entry.of(DType.F32, e.getValue().shape(), e.getValue().values()));
-    }
-    writeEntries(out, entries, metadata);
   }
 
   /** Writes pre-encoded entries of any supported dtype. The stream is flushed, not closed. */

@@ -18,6 +18,23 @@ public final class SparkSessions {
     return b
         // Client ids such as "042" from a key column must stay strings when read back.
         .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false");
+        .config("spark.ui.showConsoleProgress", "false")
+        .config(UMASK, umaskForHadoop());
+  }
+
+  private static final String UMASK = "spark.hadoop." + ProcessUmask.HADOOP_KEY;
+
+  /**
+   * Files the run writes (driver and executors) never get more permissions than the user's umask allows.
+   * Also set as a system property: Spark builds some Hadoop configurations from system properties alone,
+   * and the first one to open the local filesystem is the one its cached instance keeps.
+   */
+  private static synchronized String umaskForHadoop() {
+    String mask = System.getProperty(UMASK);
+    if (mask == null) {
+      mask = ProcessUmask.forHadoop(new org.apache.hadoop.conf.Configuration());
+      System.setProperty(UMASK, mask);
+    }
+    return mask;
   }
 }

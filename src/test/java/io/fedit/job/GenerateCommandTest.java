@@ -71,7 +71,7 @@ class GenerateCommandTest {
     Files.writeString(dir.resolve("adapter_config.json"),
         "{\"peft_type\": \"LORA\", \"r\": 4, \"lora_alpha\": 8, \"target_modules\": [\"q_proj\", \"v_proj\"]}");
     try (OutputStream out = Files.newOutputStream(dir.resolve("adapter_model.safetensors"))) {
-      SafetensorsWriter.write(out, w.tensors(), Map.of("format", "pt"));
+      io.fedit.checkpoint.PeftExport.writeTensors(out, w.tensors(), Map.of("format", "pt"));
     }
     return dir;
   }

@@ -25,7 +25,7 @@ class RoundCommandTest {
     for (String s : new String[] {"data.path=" + data, "output.dir=" + dir.resolve("runs"),
         "model.path=" + TestPaths.tinyModel(), "partition.num_clients=4", "partition.min_records_per_client=20",
         "federation.client_fraction=0.5", "data.cutoff_len=48", "train.batch_size=2", "train.micro_batch_size=2",
-        "train.max_steps=2", "train.threads=1"}) {
+        "train.max_steps=2", "train.threads=1", "eval.every_rounds=0"}) {
       a.add("--set");
       a.add(s);
     }

@@ -34,7 +34,8 @@ final class SmallRun {
         "train.micro_batch_size=2",
         "train.max_steps=3",
         "train.learning_rate=1.0e-2",
-        "train.threads=1"));
+        "train.threads=1",
+        "eval.every_rounds=0")); // evaluation has its own tests (io.fedit.eval, RoundEvaluationTest)
     o.addAll(List.of(more));
     return ConfigLoader.load(null, o);
   }

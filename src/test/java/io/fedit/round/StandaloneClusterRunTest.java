@@ -50,7 +50,7 @@ class StandaloneClusterRunTest {
         "--set", "model.path=" + TestPaths.tinyModel(),
         "--set", "partition.num_clients=10", "--set", "partition.min_records_per_client=20",
         "--set", "federation.client_fraction=0.2", "--set", "data.cutoff_len=64", "--set", "train.batch_size=4",
-        "--set", "train.micro_batch_size=2", "--set", "train.threads=1"));
+        "--set", "train.micro_batch_size=2", "--set", "train.threads=1", "--set", "eval.every_rounds=0"));
     args.addAll(List.of(extra));
     List<String> conf = new ArrayList<>(List.of("spark.executor.cores=1", "spark.task.cpus=1",
         "spark.executor.memory=1500m", "spark.cores.max=2"));

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fedit.lora.AdapterWeights;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,13 +20,14 @@ class SafetensorsRoundTripTest {
   @TempDir Path dir;
 
   @Test
-  void adapterTensorsRoundTripAsF32WithMetadataInOrder() throws Exception {
-    Map<String, AdapterWeights.Tensor> t = new LinkedHashMap<>();
-    t.put("z.lora_A.weight", new AdapterWeights.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, -6.5f}));
-    t.put("a.lora_B.weight", new AdapterWeights.Tensor(new long[] {3}, new float[] {0, 1e-8f, Float.MAX_VALUE}));
+  void f32TensorsRoundTripWithMetadataInOrder() throws Exception {
+    float[] a = {1, 2, 3, 4, 5, -6.5f}, b = {0, 1e-8f, Float.MAX_VALUE};
+    Map<String, SafetensorsWriter.Entry> t = new LinkedHashMap<>();
+    t.put("z.lora_A.weight", f32(new long[] {2, 3}, a));
+    t.put("a.lora_B.weight", f32(new long[] {3}, b));
     Path f = dir.resolve("adapter_model.safetensors");
     try (OutputStream out = Files.newOutputStream(f)) {
-      SafetensorsWriter.write(out, t, Map.of("format", "pt"));
+      SafetensorsWriter.writeEntries(out, t, Map.of("format", "pt"));
     }
     byte[] bytes = Files.readAllBytes(f);
     assertEquals(0, (bytes.length - 8 - 6 * 4 - 3 * 4) % 8, "header padded to 8 bytes");
@@ -35,8 +35,8 @@ class SafetensorsRoundTripTest {
       assertEquals(java.util.List.of("z.lora_A.weight", "a.lora_B.weight"), r.names());
       assertEquals("pt", r.metadata().get("format"));
       assertArrayEquals(new long[] {2, 3}, r.info("z.lora_A.weight").shape());
-      assertArrayEquals(t.get("z.lora_A.weight").values(), r.readFloats("z.lora_A.weight"));
-      assertArrayEquals(t.get("a.lora_B.weight").values(), r.readFloats("a.lora_B.weight"));
+      assertArrayEquals(a, r.readFloats("z.lora_A.weight"));
+      assertArrayEquals(b, r.readFloats("a.lora_B.weight"));
     }
   }
 
@@ -65,11 +65,11 @@ class SafetensorsRoundTripTest {
 
   @Test
   void truncatedFileNamesTheTensorThatDoesNotFit() throws Exception {
-    Map<String, AdapterWeights.Tensor> t = new LinkedHashMap<>();
-    t.put("first", new AdapterWeights.Tensor(new long[] {4}, new float[4]));
-    t.put("second", new AdapterWeights.Tensor(new long[] {4}, new float[4]));
+    Map<String, SafetensorsWriter.Entry> t = new LinkedHashMap<>();
+    t.put("first", f32(new long[] {4}, new float[4]));
+    t.put("second", f32(new long[] {4}, new float[4]));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SafetensorsWriter.write(out, t, Map.of());
+    SafetensorsWriter.writeEntries(out, t, Map.of());
     byte[] b = out.toByteArray();
     Path f = dir.resolve("cut.safetensors");
     Files.write(f, Arrays.copyOf(b, b.length - 5));
@@ -83,7 +83,7 @@ class SafetensorsRoundTripTest {
   @Test
   void unknownDtypeIsNamedWithItsTensor() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    SafetensorsWriter.write(out, Map.of("w", new AdapterWeights.Tensor(new long[] {2}, new float[2])), null);
+    SafetensorsWriter.writeEntries(out, Map.of("w", f32(new long[] {2}, new float[2])), null);
     String header = SafetensorsWriter.headerText(out.toByteArray()).replace("\"F32\"", "\"I64\"");
     byte[] orig = out.toByteArray();
     byte[] h = header.getBytes(StandardCharsets.UTF_8);
@@ -99,11 +99,15 @@ class SafetensorsRoundTripTest {
   void missingTensorIsNamed() throws Exception {
     Path f = dir.resolve("one.safetensors");
     try (OutputStream out = Files.newOutputStream(f)) {
-      SafetensorsWriter.write(out, Map.of("w", new AdapterWeights.Tensor(new long[] {1}, new float[1])), null);
+      SafetensorsWriter.writeEntries(out, Map.of("w", f32(new long[] {1}, new float[1])), null);
     }
     try (SafetensorsReader r = SafetensorsReader.open(f)) {
       SafetensorsException e = assertThrows(SafetensorsException.class, () -> r.readFloats("nope"));
       assertTrue(e.getMessage().contains("no tensor 'nope'"), e.getMessage());
     }
+  }
+
+  private static SafetensorsWriter.Entry f32(long[] shape, float[] values) {
+    return SafetensorsWriter.Entry.of(DType.F32, shape, values);
   }
 }

@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * A real Spark standalone cluster on loopback, built from the Maven jars: a Master and a Worker in their
- * own JVMs, and executors the Worker starts as further JVMs. SPARK_HOME is a temporary folder with an
- * empty RELEASE file and jars/ linking every jar of the test classpath plus the project's classes.
+ * own JVMs, and executors the Worker starts as further JVMs. By default SPARK_HOME is a temporary folder
+ * with an empty RELEASE file and jars/ linking every jar of the test classpath plus the project's classes;
+ * {@link SparkDistribution} makes one that holds only what a Spark distribution ships.
  */
 public final class StandaloneCluster implements AutoCloseable {
   private final Path home;
@@ -25,9 +26,34 @@ public final class StandaloneCluster implements AutoCloseable {
   private final int port;
   private final int masterUi;
   private final Path appJar;
+  private final List<String> daemonProps;
 
   public StandaloneCluster(int workerCores, String workerMemory) throws Exception {
-    home = Files.createTempDirectory("fedit-spark-home");
+    this(testClasspathHome(), workerCores, workerMemory, List.of());
+  }
+
+  /**
+   * A cluster on a prepared SPARK_HOME (RELEASE, jars/): for example {@link SparkDistribution}'s, which holds
+   * only what a Spark distribution ships. {@code daemonProps} are -D settings of the master and the worker
+   * (such as spark.authenticate and its secret).
+   */
+  public StandaloneCluster(Path home, int workerCores, String workerMemory, List<String> daemonProps) throws Exception {
+    this.home = home;
+    this.daemonProps = List.copyOf(daemonProps);
+    Path appJarHere = home.resolve("jars/fedit-app.jar");
+    appJar = Files.exists(appJarHere) ? appJarHere : null;
+    port = freePort();
+    masterUi = freePort();
+    master = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
+        String.valueOf(port), "--webui-port", String.valueOf(masterUi));
+    worker = start("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
+        String.valueOf(workerCores), "--memory", workerMemory, "--webui-port", String.valueOf(freePort()), masterUrl());
+    waitForWorker();
+  }
+
+  /** SPARK_HOME with jars/ linking every jar of the test classpath plus the project's classes as fedit-app.jar. */
+  private static Path testClasspathHome() throws IOException {
+    Path home = Files.createTempDirectory("fedit-spark-home");
     Files.createFile(home.resolve("RELEASE"));
     Path jars = Files.createDirectories(home.resolve("jars"));
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
@@ -37,15 +63,12 @@ public final class StandaloneCluster implements AutoCloseable {
         if (!Files.exists(link)) Files.createSymbolicLink(link, p.toAbsolutePath());
       }
     }
-    appJar = jars.resolve("fedit-app.jar");
-    jarOf(TestPaths.root().resolve("target/classes"), appJar);
-    port = freePort();
-    masterUi = freePort();
-    master = start("master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-        String.valueOf(port), "--webui-port", String.valueOf(masterUi));
-    worker = start("worker", "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores",
-        String.valueOf(workerCores), "--memory", workerMemory, "--webui-port", String.valueOf(freePort()), masterUrl());
-    waitForWorker();
+    jarOf(TestPaths.root().resolve("target/classes"), jars.resolve("fedit-app.jar"));
+    return home;
+  }
+
+  public int masterPort() {
+    return port;
   }
 
   public String masterUrl() {
@@ -105,6 +128,7 @@ public final class StandaloneCluster implements AutoCloseable {
   private Process start(String name, String mainClass, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(javaBin()));
     cmd.addAll(jvmOpens());
+    cmd.addAll(daemonProps);
     cmd.addAll(List.of("-Xmx512m", "-cp", home.resolve("jars") + "/*", mainClass));
     cmd.addAll(List.of(args));
     return process(cmd, home.resolve(name + ".log"));

@@ -1,4 +1,4 @@
-package io.fedit.round;
+package io.fedit.model;
 
 import io.fedit.config.ModelSection;
 import java.util.List;
@@ -9,8 +9,8 @@ import java.util.List;
  *
  * @param gpu the CUDA device index, or -1 for the CPU
  */
-record DeviceChoice(int gpu) {
-  static DeviceChoice of(ModelSection model, List<String> gpuAddresses) {
+public record DeviceChoice(int gpu) {
+  public static DeviceChoice of(ModelSection model, List<String> gpuAddresses) {
     boolean haveGpu = gpuAddresses != null && !gpuAddresses.isEmpty();
     switch (model.device()) {
       case "cpu":
@@ -26,6 +26,13 @@ record DeviceChoice(int gpu) {
     }
   }
 
+  /** The device of the running Spark task (CPU outside a task), from the GPU addresses Spark gave it. */
+  public static DeviceChoice forTask(ModelSection model, org.apache.spark.TaskContext ctx) {
+    if (ctx == null) return of(model, List.of());
+    scala.Option<org.apache.spark.resource.ResourceInformation> gpu = ctx.resources().get("gpu");
+    return of(model, gpu.isDefined() ? List.of(gpu.get().addresses()) : List.of());
+  }
+
   private static int parse(String address) {
     try {
       return Integer.parseInt(address.trim());
@@ -34,7 +41,7 @@ record DeviceChoice(int gpu) {
     }
   }
 
-  boolean isGpu() {
+  public boolean isGpu() {
     return gpu >= 0;
   }
 

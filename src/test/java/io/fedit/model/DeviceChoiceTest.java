@@ -1,4 +1,4 @@
-package io.fedit.round;
+package io.fedit.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,0 +1,75 @@
+package io.fedit.federation;
+
+import io.fedit.lora.AdapterWeights;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A strategy in two parts: an aggregator that makes one mean delta of the round's updates
+ * ({@link ExampleWeightedDelta}, or {@link DpNoisedDelta} under differential privacy) and a server
+ * optimizer that applies it ({@link ServerSgd}, {@link ServerMomentum}, {@link AdaptiveServerOptimizer}).
+ * FedAvgM, FedAdam, FedYogi and FedAdagrad are this class with their optimizer; FedProx and FFA-LoRA change
+ * only the clients and use SGD with lr 1 here. Its state is the optimizer's.
+ */
+public class DeltaStrategy implements Strategy {
+  private final String name;
+  private final ClientSampler sampler;
+  private final DeltaAggregator aggregator;
+  private final ServerOptimizer optimizer;
+
+  DeltaStrategy(String name, ClientSampler sampler, DeltaAggregator aggregator, ServerOptimizer optimizer) {
+    this.name = name;
+    this.sampler = sampler;
+    this.aggregator = aggregator;
+    this.optimizer = optimizer;
+  }
+
+  @Override
+  public RoundPlan configureRound(int round, List<String> population) {
+    return sampler.plan(round, population);
+  }
+
+  @Override
+  public AggregationResult aggregate(
+      int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures) {
+    if (accepted.isEmpty()) {
+      return AggregationResult.unchanged(global,
+          "round " + round + ": no usable update (" + failures.size() + " failures), global adapter kept");
+    }
+    for (ClientUpdate u : accepted) {
+      String mismatch = global.layoutMismatch(u.adapter());
+      if (mismatch != null) throw new IllegalArgumentException(u.key() + ": " + mismatch);
+      if (u.round() != round) throw new IllegalArgumentException(u.key() + " passed to aggregate of round " + round);
+    }
+    // Clients sampled this round: those with an update plus those without (a client counts once).
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    accepted.forEach(u -> ids.add(u.clientId()));
+    failures.forEach(f -> ids.add(f.clientId()));
+    int sampled = ids.size();
+    AdapterWeights delta = aggregator.meanDelta(global, accepted, sampled);
+    AdapterWeights next = optimizer.step(global, delta);
+    afterStep(round, global, accepted, sampled);
+    long total = accepted.stream().mapToLong(ClientUpdate::exampleCount).sum();
+    return new AggregationResult(next, true, total, accepted.stream().map(ClientUpdate::clientId).toList(),
+        "round " + round + ": " + name + " step on the " + aggregator.describe(accepted, sampled) + " over "
+            + total + " examples, " + failures.size() + " failures");
+  }
+
+  /** Hook for strategies with more server state than the optimizer's (SCAFFOLD's control variate). */
+  protected void afterStep(int round, AdapterWeights global, List<ClientUpdate> accepted, int sampled) {}
+
+  @Override
+  public Map<String, AdapterWeights> state() {
+    return optimizer.state();
+  }
+
+  @Override
+  public void restoreState(Map<String, AdapterWeights> state) {
+    optimizer.restoreState(state);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+}

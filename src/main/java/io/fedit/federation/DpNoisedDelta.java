@@ -1,0 +1,71 @@
+package io.fedit.federation;
+
+import io.fedit.config.PrivacySection;
+import io.fedit.lora.AdapterWeights;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DP-FedAvg's server side (McMahan et al. 2018, fixed-denominator estimator):
+ * <pre>
+ *   Δ̃ = ( Σ_{k accepted} clip_C(θ_k − x)  +  N(0, (sigma·C)² I) ) / m
+ * </pre>
+ * Noise of standard deviation sigma·C goes on the SUM of the clipped deltas (one client changes that sum by
+ * at most C, so sigma is the noise multiplier of the Gaussian mechanism the accountant analyses); dividing
+ * by m, the number of clients SAMPLED (not those that succeeded), gives the mean with noise std sigma·C/m.
+ * Clients count equally (weights by example count would change a client's sensitivity). The executor has
+ * already clipped; clipping again here in double costs nothing and makes the bound exact whatever the float
+ * rounding of x + clipped Δ was. Under FFA-LoRA the frozen lora_A tensors get neither delta nor noise.
+ */
+final class DpNoisedDelta implements DeltaAggregator {
+  private final double clipNorm;
+  private final double noiseMultiplier;
+  private final boolean skipLoraA;
+  private final GaussianSource noise;
+
+  DpNoisedDelta(double clipNorm, double noiseMultiplier, boolean skipLoraA, GaussianSource noise) {
+    this.clipNorm = clipNorm;
+    this.noiseMultiplier = noiseMultiplier;
+    this.skipLoraA = skipLoraA;
+    this.noise = noise;
+  }
+
+  static DpNoisedDelta fromConfig(PrivacySection p, boolean ffaLora) {
+    return new DpNoisedDelta(p.clipNorm(), p.noiseMultiplier(), ffaLora, GaussianSource.secure());
+  }
+
+  @Override
+  public AdapterWeights meanDelta(AdapterWeights global, List<ClientUpdate> accepted, int sampled) {
+    if (sampled < accepted.size() || sampled <= 0) {
+      throw new IllegalArgumentException("sampled " + sampled + " < accepted " + accepted.size());
+    }
+    double[] scale = new double[accepted.size()];
+    for (int k = 0; k < scale.length; k++) {
+      double norm = accepted.get(k).adapter().distanceTo(global);
+      scale[k] = norm > clipNorm ? clipNorm / norm : 1.0;
+    }
+    double std = noiseMultiplier * clipNorm;
+    Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : global.tensors().entrySet()) {
+      float[] x = e.getValue().values();
+      float[] f = new float[x.length];
+      if (!(skipLoraA && AdapterMath.isLoraA(e.getKey()))) {
+        double[] sum = new double[x.length];
+        for (int k = 0; k < scale.length; k++) {
+          float[] t = accepted.get(k).adapter().get(e.getKey()).values();
+          for (int i = 0; i < sum.length; i++) sum[i] += scale[k] * ((double) t[i] - x[i]);
+        }
+        for (int i = 0; i < sum.length; i++) f[i] = (float) ((sum[i] + std * noise.next()) / sampled);
+      }
+      out.put(e.getKey(), new AdapterWeights.Tensor(e.getValue().shape().clone(), f));
+    }
+    return new AdapterWeights(out);
+  }
+
+  @Override
+  public String describe(List<ClientUpdate> accepted, int sampled) {
+    return "DP mean (clip " + clipNorm + ", noise " + noiseMultiplier + " x clip on the sum, / " + sampled
+        + " sampled) of " + accepted.size() + " deltas";
+  }
+}

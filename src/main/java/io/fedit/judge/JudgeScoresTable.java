@@ -1,0 +1,98 @@
+package io.fedit.judge;
+
+import io.fedit.fs.HadoopPaths;
+import java.io.IOException;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+
+/**
+ * The owner of {@code <run>/metrics/judge_scores/}: one Parquet file per judged round
+ * ({@code round-00003.parquet}), one row per judged answer, so that one path reads the whole table.
+ * A file is written under a hidden temporary name and renamed into place, so readers see a round's
+ * scores whole or not at all; an existing round file is only replaced when the caller asks.
+ */
+public final class JudgeScoresTable {
+  static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
+      message judge_scores {
+        required int32 round;
+        required binary adapter (STRING);
+        required binary split (STRING);
+        required int64 record_id;
+        optional binary category (STRING);
+        required binary judge_model (STRING);
+        optional int32 score;
+        required binary status (STRING);
+        optional binary detail (STRING);
+        required int32 attempts;
+        required int64 wall_ms;
+      }""");
+
+  private final Path table;
+  private final Configuration conf;
+  private final FileSystem fs;
+
+  public JudgeScoresTable(String runDir, Configuration conf) {
+    this.table = new Path(runDir, "metrics/judge_scores");
+    this.conf = conf;
+    this.fs = HadoopPaths.fs(runDir, conf);
+  }
+
+  public String path() {
+    return table.toString();
+  }
+
+  public Path file(int round) {
+    return new Path(table, String.format("round-%05d.parquet", round));
+  }
+
+  public boolean exists(int round) throws IOException {
+    return fs.exists(file(round));
+  }
+
+  /** Writes round {@code round}'s rows; with {@code replace} false an existing file is an error. */
+  public void write(int round, List<JudgedAnswer> rows, boolean replace) throws IOException {
+    Path target = file(round);
+    if (!replace && fs.exists(target)) throw new IOException(target + " exists and replacing was not asked for");
+    fs.mkdirs(table);
+    Path tmp = new Path(table, "_tmp-" + target.getName() + "-" + UUID.randomUUID());
+    try {
+      writeFile(tmp, rows);
+      // Hadoop's rename does not overwrite: the old file goes first (only when replacing was asked).
+      if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot delete " + target);
+      if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
+    } finally {
+      if (fs.exists(tmp)) fs.delete(tmp, false);
+    }
+  }
+
+  private void writeFile(Path file, List<JudgedAnswer> rows) throws IOException {
+    SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
+        .withConf(conf).withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      for (JudgedAnswer j : rows) {
+        StoredAnswer a = j.answer();
+        JudgeOutcome o = j.outcome();
+        Group g = f.newGroup().append("round", a.round()).append("adapter", a.adapter())
+            .append("split", a.split()).append("record_id", a.recordId());
+        if (a.category() != null) g.append("category", a.category());
+        g.append("judge_model", j.judgeModel());
+        if (o.score() != null) g.append("score", o.score());
+        g.append("status", o.status());
+        if (o.detail() != null) g.append("detail", o.detail());
+        g.append("attempts", o.attempts()).append("wall_ms", o.wallMs());
+        w.write(g);
+      }
+    }
+  }
+}

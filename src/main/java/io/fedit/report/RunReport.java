@@ -1,0 +1,66 @@
+package io.fedit.report;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.fs.HadoopPaths;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Writes {@code <run>/report.html}: one self-contained page (ECharts and the data inlined, no network
+ * needed) built from whatever tables the run has so far. The page is written under a hidden temporary
+ * name and renamed over the previous report, so a reader never sees half a page.
+ */
+public final class RunReport {
+  public static final String FILE = "report.html";
+
+  private RunReport() {}
+
+  /** As {@link #write(SparkSession, String, String, String)} without a run eval split (heldout, then dolly_test). */
+  public static String write(SparkSession spark, String runName, String runDir) throws IOException {
+    return write(spark, runName, runDir, null);
+  }
+
+  /**
+   * Builds and writes the report of {@code runDir}; returns its path. {@code evalSplit} (the run's
+   * eval.split, may be null) is the split the best round is chosen on, as the train console does.
+   */
+  public static String write(SparkSession spark, String runName, String runDir, String evalSplit) throws IOException {
+    ObjectNode data = ReportData.collect(new RunTables(spark, runDir), runName, runDir, evalSplit);
+    byte[] html = ReportPage.render(runName, data).getBytes(StandardCharsets.UTF_8);
+    FileSystem fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
+    Path target = new Path(runDir, FILE);
+    Path tmp = new Path(runDir, "_tmp-report-" + UUID.randomUUID() + ".html");
+    try {
+      try (OutputStream out = fs.create(tmp, false)) {
+        out.write(html);
+      }
+      if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot delete " + target);
+      if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
+    } finally {
+      if (fs.exists(tmp)) fs.delete(tmp, false);
+    }
+    return target.toString();
+  }
+
+  /** The JSON block embedded in a report page (for tests and tools that read reports back). */
+  public static String embeddedData(String html) {
+    int start = html.indexOf(ReportPage.DATA_OPEN);
+    if (start < 0) throw new IllegalArgumentException("no fedit report data block in the page");
+    start += ReportPage.DATA_OPEN.length();
+    int end = html.indexOf("</script>", start);
+    return html.substring(start, end);
+  }
+
+  static String resource(String name) throws IOException {
+    try (InputStream in = RunReport.class.getResourceAsStream(name)) {
+      if (in == null) throw new IOException("resource " + name + " is missing from the classpath");
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}
