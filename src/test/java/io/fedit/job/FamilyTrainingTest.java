@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A federated round on another family (the Mistral fixture, sliding window 48) with LoRA on all seven
  * projections, then both exports; and the refusal of a cutoff_len the window cannot hold.
  */
+@Tag("slow") // trains runs of each model family; jobs/test --fast leaves it out
 class FamilyTrainingTest {
   @TempDir Path dir;
 

@@ -15,12 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every strategy end to end on local[2] (two tiny rounds), and bit-identical resume with server and client state. */
+@Tag("slow") // full federated runs per strategy; jobs/test --fast leaves it out
 class StrategyRunTest {
   @TempDir static Path shared;
   @TempDir Path dir;
