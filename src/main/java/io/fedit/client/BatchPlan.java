@@ -21,13 +21,9 @@ public final class BatchPlan {
    * batches' weighted losses is the step's mean token loss (as one big batch would give).
    */
   public static List<List<MicroBatch>> plan(List<TrainingExample> examples, TrainSection train, long seed) {
-    return plan(examples, train, train.localEpochs(), train.maxSteps(), seed);
-  }
-
-  /** As {@link #plan(List, TrainSection, long)} with another budget: {@code epochs}, or {@code maxSteps} when > 0. */
-  public static List<List<MicroBatch>> plan(List<TrainingExample> examples, TrainSection train, int epochs,
-      int maxSteps, long seed) {
     if (examples.isEmpty()) throw new IllegalArgumentException("no training examples");
+    int epochs = train.localEpochs();
+    int maxSteps = train.maxSteps();
     int batchSize = train.batchSize();
     int microBatchSize = train.microBatchSize();
     boolean groupByLength = train.groupByLength();

@@ -1,7 +1,7 @@
 package io.fedit.eval;
 
-import io.fedit.fs.HadoopConfCopy;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;

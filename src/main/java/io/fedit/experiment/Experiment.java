@@ -35,6 +35,16 @@ public final class Experiment {
     this.out = out;
   }
 
+  /** The run directory of the FedIT arm of {@code seed} (where its report goes). */
+  public static String feditRunDir(RunConfig cfg, long seed) {
+    return ArmConfigs.fedit(cfg, seed).runDir();
+  }
+
+  /** The experiment's results table: {@code <run dir>/experiment/results}. */
+  public static String resultsDir(RunConfig cfg) {
+    return ArmConfigs.experimentDir(cfg) + "/" + ExperimentResults.TABLE;
+  }
+
   /** The experiment's directory: {@code <run dir>/experiment}. */
   public static String dir(RunConfig cfg) {
     return ArmConfigs.experimentDir(cfg);

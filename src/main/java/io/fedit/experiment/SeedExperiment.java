@@ -12,7 +12,6 @@ import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
 import io.fedit.prepare.PrepareJob;
-import io.fedit.fs.HadoopConfCopy;
 import io.fedit.prepare.ClientTable;
 import io.fedit.round.InputHashes;
 import io.fedit.round.RoundDriver;
@@ -93,7 +92,8 @@ final class SeedExperiment {
     jsc.setJobGroup("fedit-experiment-solo-" + seed, "fedit experiment seed " + seed + ": centralized + "
         + members.size() + " local-only models", false);
     Broadcast<AdapterWeights> shipped = jsc.broadcast(start);
-    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
+    Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf =
+        jsc.broadcast(io.fedit.fs.HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     List<SoloTask.Outcome> solos;
     try {
       solos = jsc.parallelize(specs, specs.size()).mapPartitions(new SoloTask(modelHash, shipped, hadoopConf)).collect();

@@ -7,7 +7,6 @@ import io.fedit.data.InstructionRecord;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.ModelCache;
-import io.fedit.fs.HadoopConfCopy;
 import io.fedit.prepare.ClientTable;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -29,9 +28,9 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
 
   private final String modelHash;
   private final Broadcast<AdapterWeights> start;
-  private final Broadcast<HadoopConfCopy> hadoopConf;
+  private final Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf; // the job's Hadoop configuration
 
-  SoloTask(String modelHash, Broadcast<AdapterWeights> start, Broadcast<HadoopConfCopy> hadoopConf) {
+  SoloTask(String modelHash, Broadcast<AdapterWeights> start, Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf) {
     this.modelHash = modelHash;
     this.start = start;
     this.hadoopConf = hadoopConf;
@@ -49,10 +48,10 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
     var cfg = spec.trainCfg();
     DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
-    Configuration conf = hadoopConf.value().get(); // the job's, never a fresh one (HadoopConfCopy)
+    Configuration conf = hadoopConf.value().get();
     List<InstructionRecord> records = new ArrayList<>();
     for (String dir : spec.clientDirs()) records.addAll(ClientTable.read(dir, conf));
-    ModelCache.Loaded m = ModelCache.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, conf);
+    ModelCache.Loaded m = ModelCache.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, null, conf);
     if (spec.targetTokens() <= 0) {
       return new Outcome(spec, new LocalTrainer(m.model(), m.tokenizer(), cfg).train(records, start.value(), spec.seed(), threads));
     }

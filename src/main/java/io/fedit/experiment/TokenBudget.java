@@ -20,7 +20,7 @@ public final class TokenBudget {
     double meanPositions = examples.stream().mapToInt(TrainingExample::positions).average().orElse(1);
     int bound = (int) Math.min(Integer.MAX_VALUE / 2, Math.ceil(targetTokens / (meanPositions * t.batchSize())) + 1);
     while (true) {
-      List<List<MicroBatch>> plan = BatchPlan.plan(examples, t, 1, bound, seed);
+      List<List<MicroBatch>> plan = BatchPlan.plan(examples, t.withStepBudget(bound), seed);
       long sum = 0;
       for (int s = 0; s < plan.size(); s++) {
         for (MicroBatch mb : plan.get(s)) sum += mb.positions();

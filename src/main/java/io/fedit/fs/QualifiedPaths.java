@@ -5,6 +5,7 @@ import io.fedit.config.RunConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -14,10 +15,13 @@ import org.apache.hadoop.fs.Path;
  * (fs.defaultFS) and the working directory for relative paths ({@code data/x.jsonl} becomes
  * {@code file:/home/me/fedit/data/x.jsonl} locally, {@code hdfs://nn:8020/user/me/data/x.jsonl} where HDFS is
  * the default). Only the qualified form is shipped: executors run in other directories (a standalone
- * worker's work dir), where a relative path means something else or nothing. Every setting that names a path
- * is listed in {@link #of}: model.path, data.path, output.dir, eval.path, eval.vicuna_path (a new one belongs there).
+ * worker's work dir), where a relative path means something else or nothing.
  */
 public final class QualifiedPaths {
+  /** Every setting that names a path. A new path setting belongs here. */
+  public static final List<String> KEYS = List.of("model.path", "data.path", "output.dir", "eval.path",
+      "eval.vicuna_path");
+
   private QualifiedPaths() {}
 
   public static RunConfig of(RunConfig cfg, Configuration conf) {
@@ -26,8 +30,7 @@ public final class QualifiedPaths {
     values.put("data.path", qualify(cfg.data().path(), conf));
     values.put("output.dir", qualify(cfg.output().dir(), conf));
     values.put("eval.path", qualify(cfg.eval().path(), conf));
-    String vicuna = cfg.eval().vicunaPath();
-    if (vicuna != null && !vicuna.isBlank()) values.put("eval.vicuna_path", qualify(vicuna, conf)); // empty = off
+    if (cfg.eval().vicuna()) values.put("eval.vicuna_path", qualify(cfg.eval().vicunaPath(), conf));
     return ConfigLoader.withStrings(cfg, values);
   }
 

@@ -5,14 +5,15 @@ import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
-import io.fedit.fs.QualifiedPaths;
 import io.fedit.model.Compute;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.MemoryEstimate;
 import io.fedit.model.ModelWeights;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
+import io.fedit.experiment.Experiment;
 import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
@@ -79,6 +80,23 @@ final class RunSetup {
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
     out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
+  }
+
+  /**
+   * Writes report.html of each seed's FedIT run of an experiment, with that seed's arms as baselines; a
+   * report that cannot be written is a warning, never a failed experiment.
+   */
+  static void writeExperimentReports(SparkSession spark, RunConfig cfg, List<Long> seeds, PrintStream out) {
+    for (long seed : seeds) {
+      String runDir = Experiment.feditRunDir(cfg, seed);
+      try {
+        out.println("report:      " + HadoopPaths.display(RunReport.write(spark, new org.apache.hadoop.fs.Path(runDir).getName(),
+            runDir, cfg.eval().split(), Experiment.resultsDir(cfg), seed)));
+      } catch (Exception e) {
+        LOG.warn("could not write the report of {}", runDir, e);
+        out.println("report:      not written for seed " + seed + " (" + e.getMessage() + ")");
+      }
+    }
   }
 
   /** Writes report.html; a report that cannot be written is a warning, never a failed run. */

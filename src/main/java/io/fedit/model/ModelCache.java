@@ -24,19 +24,22 @@ public final class ModelCache {
 
   private ModelCache() {}
 
-  /** @param conf the job's Hadoop configuration as shipped to the executor (HadoopConfCopy), used to load */
-  public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device, Configuration conf) {
-    return get(path, contentHash, dtype, device, conf, null);
+  public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device) {
+    return get(path, contentHash, dtype, device, null, null);
   }
 
   /**
-   * As {@link #get(String, String, String, DeviceChoice, Configuration)}; on a GPU, a first load first checks that
-   * {@code need} (the per-client estimate for the model's config; null = no check) fits the GPU's free memory.
+   * The cached base model, loaded on first use.
+   *
+   * @param need on a GPU, a first load first checks that this per-client estimate for the model's config fits
+   *             the GPU's free memory; null = no check
+   * @param conf the job's Hadoop configuration (shipped from the driver), used only when loading; null = the
+   *             JVM's default configuration
    */
-  public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device, Configuration conf,
-      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
+  public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device,
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need, Configuration conf) {
     String key = path + "|" + contentHash + "|" + dtype + "|" + device;
-    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, conf, need));
+    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, need, conf == null ? new Configuration() : conf));
   }
 
   /** How many distinct models this JVM holds (tests check that tasks share one). */
@@ -44,8 +47,8 @@ public final class ModelCache {
     return CACHE.size();
   }
 
-  private static Loaded load(String path, String dtype, DeviceChoice device, Configuration conf,
-      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
+  private static Loaded load(String path, String dtype, DeviceChoice device,
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need, Configuration conf) {
     long t0 = System.nanoTime();
     try {
       ModelWeights weights = ModelWeights.load(new Path(path), conf);

@@ -78,6 +78,12 @@ public final class PrepareJob {
   static final int BAD_EXAMPLES_KEPT = 20;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The client table's columns with client_id nullable and the held-out split's name (null: a training record). */
+  private static final StructType WITH_SPLIT_SCHEMA = new StructType(java.util.Arrays.stream(ClientTable.SCHEMA.fields())
+      .map(f -> f.name().equals("client_id") ? f.copy(f.name(), f.dataType(), true, f.metadata()) : f)
+      .toArray(org.apache.spark.sql.types.StructField[]::new))
+      .add("split", DataTypes.StringType, true);
+
   private PrepareJob() {}
 
   /** The prepared-data directory of a run. */
@@ -85,9 +91,11 @@ public final class PrepareJob {
     return cfg.runDir() + "/data";
   }
 
-  public static PrepareSummary run(SparkSession spark, RunConfig cfg) {
+  public static PrepareSummary run(SparkSession spark, RunConfig given) {
     long start = System.nanoTime();
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    // Paths as the driver resolves them (idempotent): the fingerprint never depends on how a caller wrote them.
+    RunConfig cfg = io.fedit.fs.QualifiedPaths.of(given, hconf);
     String outDir = dataDir(cfg);
     FileSystem fs = HadoopPaths.fs(outDir, hconf);
     String fingerprint = InputFingerprint.of(cfg, hconf);
@@ -199,12 +207,6 @@ public final class PrepareJob {
       spark.sparkContext().setJobDescription(null);
     }
   }
-
-  /** The client table's columns with client_id nullable and the held-out split's name (null: a training record). */
-  private static final StructType WITH_SPLIT_SCHEMA = new StructType(java.util.Arrays.stream(ClientTable.SCHEMA.fields())
-      .map(f -> f.name().equals("client_id") ? f.copy(f.name(), f.dataType(), true, f.metadata()) : f)
-      .toArray(org.apache.spark.sql.types.StructField[]::new))
-      .add("split", DataTypes.StringType, true);
 
   /** One row per client: sizes, category mix and token statistics. */
   static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {

@@ -32,21 +32,20 @@ final class RunTables {
 
   private final SparkSession spark;
   private final String runDir;
+  private final String resultsDir;
   private final FileSystem fs;
 
-  RunTables(SparkSession spark, String runDir) {
+  /** {@code resultsDir}: where experiment/results is when it is not under the run (an experiment's arm), or null. */
+  RunTables(SparkSession spark, String runDir, String resultsDir) {
     this.spark = spark;
     this.runDir = runDir;
+    this.resultsDir = resultsDir;
     this.fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
-  }
-
-  String path(String table) {
-    return new Path(runDir, table).toString();
   }
 
   /** The rows of {@code table}, or empty when it is absent. */
   Optional<List<Map<String, Object>>> read(String table) throws IOException {
-    Path p = new Path(runDir, table);
+    Path p = table.equals(EXPERIMENT_RESULTS) && resultsDir != null ? new Path(resultsDir) : new Path(runDir, table);
     if (!fs.exists(p)) return Optional.empty();
     List<Row> rows;
     try {

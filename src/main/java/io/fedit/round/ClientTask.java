@@ -41,15 +41,16 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final ClientRecipe recipe;
   private final Broadcast<HadoopConfCopy> hadoopConf;
 
+  /** @param hadoopConf the job's Hadoop configuration: executors read rows and the model with it */
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
       Broadcast<AdapterWeights> global, ClientRecipe recipe, Broadcast<HadoopConfCopy> hadoopConf) {
     this.recipe = recipe;
-    this.hadoopConf = hadoopConf;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.plan = plan;
     this.clientDirs = Map.copyOf(clientDirs);
     this.global = global;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
@@ -67,12 +68,11 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     try {
       TestFaults.throwIfFaulty(clientId);
       TestFaults.sleepIfSlow(clientId);
-      // The job's Hadoop configuration (spark.hadoop.*), never a fresh one: see HadoopConfCopy.
       Configuration conf = hadoopConf.value().get();
       List<InstructionRecord> records = ClientTable.read(clientDirs.get(clientId), conf);
-      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, conf,
+      ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
           c -> MemoryEstimate.of(c, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
-              cfg.data().cutoffLen()));
+              cfg.data().cutoffLen()), conf);
       LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
       trainer.setStepListener((step, loss, live) -> {
         TestFaults.haltIf("training", plan.round());
@@ -80,7 +80,7 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
         if (ctx != null) ctx.killTaskIfInterrupted();
       });
       ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
-          threads, plan.round(), clientId, attempt);
+          threads, plan.round(), clientId, attempt, conf);
       ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
           TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
           trained.controlVariate());

@@ -60,10 +60,10 @@ public final class RoundDriver {
    * Opens a run whose data is prepared ({@link PrepareJob}): checks that committed rounds were made with
    * the same settings and inputs, and restores the strategy's state.
    */
-  public RoundDriver(SparkSession spark, RunConfig given, CheckpointStore store) {
+  public RoundDriver(SparkSession spark, RunConfig cfg, CheckpointStore store) {
     this.spark = spark;
     // Only fully qualified paths are shipped to executors and saved in manifests (issue 11 §1).
-    this.cfg = io.fedit.fs.QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());
+    this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
@@ -221,15 +221,15 @@ public final class RoundDriver {
     jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
         + plan.clientIds().size() + " clients", true);
     Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     AdapterWeights control = strategy.controlVariate(global);
     Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
-    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     try {
       ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
-          control == null ? Map.of() : store.latestClientStates(plan.clientIds()), hadoopConf);
+          control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
       Map<String, String> dirs = new java.util.HashMap<>();
       for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-      // One partition per client, placed near its rows (ClientPlacement).
+      // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
       var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
       var rdd = ClientPlacement.rdd(spark.sparkContext(), placement)
           .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf));
@@ -239,8 +239,8 @@ public final class RoundDriver {
     } finally {
       jsc.clearJobGroup();
       shipped.destroy();
-      if (shippedControl != null) shippedControl.destroy();
       hadoopConf.destroy();
+      if (shippedControl != null) shippedControl.destroy();
     }
   }
 

@@ -59,7 +59,7 @@ class BootstrapTest {
     }
     for (long target : new long[] {1, 100, 1234, 5000}) {
       int steps = TokenBudget.stepsForTokens(ex, t, 9, target);
-      List<List<MicroBatch>> plan = BatchPlan.plan(ex, t, 1, steps, 9);
+      List<List<MicroBatch>> plan = BatchPlan.plan(ex, t.withStepBudget(steps), 9);
       long all = 0, allButLast = 0;
       for (int s = 0; s < plan.size(); s++) {
         for (MicroBatch mb : plan.get(s)) {

@@ -62,6 +62,7 @@ class ExperimentCommandTest {
     Path exp = dir.resolve("runs/exp/experiment");
     Path results = exp.resolve("results/seed-42.parquet");
     assertTrue(Files.exists(results));
+    assertTrue(Files.exists(exp.resolve("fedit-seed-42/report.html")), "the seed's FedIT run gets its report");
     byte[] before = Files.readAllBytes(results);
 
     SparkSession spark = LocalSpark.get();

@@ -250,4 +250,27 @@ class RunReportTest {
     }
     assertTrue(d.at("/absent/metrics~1eval_metrics").asText().contains("not found"), d.get("absent").toString());
   }
+
+  @Test
+  void anExperimentArmsReportTakesTheBaselinesOfItsSeed() throws Exception {
+    Path exp = dir.resolve("runs/x/experiment");
+    EvalTableFixtures.experimentResults(LocalSpark.get(), exp.toString(), List.of("dolly_test"), 2, 3);
+    Path results = exp.resolve("experiment/results"); // where the fixture puts it under the given directory
+    String runDir = exp.resolve("fedit-seed-2").toString();
+    JsonNode d = data(Path.of(RunReport.write(LocalSpark.get(), "fedit-seed-2", runDir, "dolly_test",
+        results.toString(), 2L)));
+    assertEquals(2, d.get("experiment_seed").asLong());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+         ResultSet rs = db.createStatement().executeQuery("SELECT arm, category, avg(response_loss), count(*) FROM "
+             + "read_parquet('" + results + "/*.parquet') WHERE seed = 2 GROUP BY ALL ORDER BY arm, category")) {
+      int i = 0;
+      for (; rs.next(); i++) {
+        JsonNode b = d.get("baselines").get(i);
+        assertEquals(rs.getString(1) + "/" + rs.getString(2), b.get("arm").asText() + "/" + b.get("category").asText());
+        assertEquals(rs.getDouble(3), b.get("response_loss").asDouble(), 1e-12);
+        assertEquals(rs.getLong(4), b.get("rows").asLong(), "only seed 2's rows");
+      }
+      assertEquals(d.get("baselines").size(), i);
+    }
+  }
 }
