@@ -1,8 +1,12 @@
 /**
- * Hugging Face Llama checkpoints in DJL: {@link io.fedit.model.LlamaConfig} (config.json),
- * {@link io.fedit.model.ModelWeights} (safetensors, single or sharded, any Hadoop filesystem, or random),
- * {@link io.fedit.model.LlamaModel} (the forward pass), {@link io.fedit.model.Tokenizer},
- * {@link io.fedit.model.Generator} with {@link io.fedit.model.KvCache}.
+ * Hugging Face decoders of the Llama family (Llama 1-3.x, Mistral, Qwen2) in DJL: {@link io.fedit.model.LlamaConfig}
+ * (config.json; family differences as data, with {@link io.fedit.model.RopeScaling}),
+ * {@link io.fedit.model.Projection} (the table of the seven projections), {@link io.fedit.model.ModelWeights}
+ * (safetensors, single or sharded, any Hadoop filesystem, or random) and {@link io.fedit.model.ModelWriter},
+ * {@link io.fedit.model.LlamaModel} (the forward pass) with an optional {@link io.fedit.model.LowRankDelta}
+ * (what a LoRA adapter is to the model; this package never depends on {@code lora}),
+ * {@link io.fedit.model.Tokenizer}, {@link io.fedit.model.Generator} with {@link io.fedit.model.KvCache},
+ * {@link io.fedit.model.MemoryEstimate}.
  *
  * <h2>Training on this forward pass (what {@code io.fedit.client.LocalTrainer} does)</h2>
  * <pre>{@code
