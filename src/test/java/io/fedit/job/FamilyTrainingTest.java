@@ -22,7 +22,6 @@ import io.fedit.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the client trainer; and train/round refuse a cutoff_len that the window cannot hold before any Spark work.
  * (The Spark side of a round does not depend on the family; ExportCommandTest covers committed rounds.)
  */
-@Tag("slow") // trains runs of each model family; jobs/test --fast leaves it out
 class FamilyTrainingTest {
   @TempDir Path dir;
 
