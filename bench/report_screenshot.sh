@@ -16,3 +16,15 @@ browser="$(command -v chromium || command -v chromium-browser || true)"
 "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --no-proxy-server \
   --virtual-time-budget=5000 --window-size=1200,3000 --screenshot="$out" "file://$page" >/dev/null 2>&1
 echo "screenshot: $out"
+# The rendered page, to list what was drawn: section titles, charts, and any section that failed.
+"$browser" --headless --no-sandbox --disable-gpu --no-proxy-server --virtual-time-budget=5000 \
+  --dump-dom "file://$page" 2>/dev/null | python3 -c '
+import re, sys
+dom = sys.stdin.read()
+body = dom[dom.find("<main"):dom.find("</main>")]
+print("sections:", re.findall(r"<h2>([^<]*)</h2>", body))
+print("charts drawn:", body.count("<canvas"))
+for note in re.findall(r"<div class=\"absent\">([^<]*)</div>", body):
+    print("note:", note)
+'
+

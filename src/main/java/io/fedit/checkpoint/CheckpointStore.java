@@ -174,7 +174,7 @@ public final class CheckpointStore {
 
     RoundManifest manifest = new RoundManifest(RoundManifest.FORMAT_VERSION, round,
         last.isPresent() ? last.getAsInt() : -1, cp.runName(), cp.strategy(), cp.configYaml(), cp.inputHashes(),
-        Checksums.ofTree(fs, tmp));
+        Checksums.ofTree(fs, tmp), RoundManifest.clientsByStatus(cp.clientMetrics()));
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
     writeBytes(new Path(tmp, RunLayout.MANIFEST), manifestBytes);
 

@@ -13,14 +13,15 @@ import java.util.Objects;
  * update norm are NaN where unknown (a failed client trained nothing; a rejected update has no norm);
  * NaN is stored as null so that SQL averages skip it.
  *
- * @param status accepted | rejected | failed
- * @param reason why it was rejected or failed; null when accepted
+ * @param status accepted | rejected | failed | late (sampled, but not finished by the round's deadline or
+ *               beyond the planned number of clients under over-selection; left out, nothing trained is known)
+ * @param reason why it was rejected, failed or late; null when accepted
  */
 public record ClientMetricsRow(
     int round, String clientId, int attempt, long examples, long tokens, int steps,
     double firstLoss, double lastLoss, double meanLoss, double tokensPerSec, long wallMs,
     double updateNorm, String status, String reason) {
-  public static final List<String> STATUSES = List.of("accepted", "rejected", "failed");
+  public static final List<String> STATUSES = List.of("accepted", "rejected", "failed", "late");
 
   public ClientMetricsRow {
     Objects.requireNonNull(clientId, "clientId");
@@ -44,6 +45,20 @@ public record ClientMetricsRow(
   public static ClientMetricsRow of(ClientFailure f) {
     return new ClientMetricsRow(f.round(), f.clientId(), f.attempt(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
         Double.NaN, 0, Double.NaN, "failed", f.reason());
+  }
+
+  /** The row of a client the round stopped waiting for (the reason says why). */
+  public static ClientMetricsRow late(ClientFailure f) {
+    return new ClientMetricsRow(f.round(), f.clientId(), f.attempt(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, 0, Double.NaN, "late", f.reason());
+  }
+
+  /** All rows of a round: verdicts in their order, then failures, then late clients. */
+  public static List<ClientMetricsRow> of(UpdateValidator.Result verdicts, List<ClientFailure> failures,
+      List<ClientFailure> late) {
+    List<ClientMetricsRow> rows = of(verdicts, failures);
+    for (ClientFailure f : late) rows.add(late(f));
+    return rows;
   }
 
   /** All rows of a round: verdicts in their order, then failures. */

@@ -75,7 +75,8 @@ public final class PeftExport {
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("peft_type", "LORA");
     c.put("task_type", "CAUSAL_LM");
-    c.put("base_model_name_or_path", baseModelNameOrPath);
+    // As people and PEFT read it: a local path without file:, relative to the working directory when under it.
+    c.put("base_model_name_or_path", io.fedit.fs.HadoopPaths.display(baseModelNameOrPath));
     c.put("r", lora.r());
     // PEFT types lora_alpha as int; keep a fractional alpha exact rather than truncating it.
     c.put("lora_alpha", lora.alpha() == Math.rint(lora.alpha()) ? (Object) (int) lora.alpha() : lora.alpha());

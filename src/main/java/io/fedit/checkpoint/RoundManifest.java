@@ -1,6 +1,8 @@
 package io.fedit.checkpoint;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,6 +13,9 @@ import java.util.TreeMap;
  *
  * @param parentRound the round this one started from (the last committed round at commit time), -1 for none
  * @param inputHashes caller-provided fingerprints, e.g. base_model, tokenizer, data → hash string
+ * @param clients     the round's decision about its sampled clients: status (accepted = used in the aggregate,
+ *                    rejected, failed, late) → client ids, sorted; a resumed run reads it, never redoes it.
+ *                    Empty in manifests written before this field existed.
  */
 public record RoundManifest(
     @JsonProperty("format_version") int formatVersion,
@@ -20,7 +25,8 @@ public record RoundManifest(
     @JsonProperty("strategy") String strategy,
     @JsonProperty("config_yaml") String configYaml,
     @JsonProperty("input_hashes") Map<String, String> inputHashes,
-    @JsonProperty("files") Map<String, FileEntry> files) {
+    @JsonProperty("files") Map<String, FileEntry> files,
+    @JsonProperty("clients") Map<String, List<String>> clients) {
   public static final int FORMAT_VERSION = 1;
 
   /** Size in bytes and lowercase hex SHA-256 of one file. */
@@ -29,5 +35,14 @@ public record RoundManifest(
   public RoundManifest {
     inputHashes = inputHashes == null ? Map.of() : new TreeMap<>(inputHashes);
     files = files == null ? Map.of() : new TreeMap<>(files);
+    clients = clients == null ? Map.of() : new TreeMap<>(clients);
+  }
+
+  /** status → sorted client ids of a round's client metrics rows. */
+  public static Map<String, List<String>> clientsByStatus(List<ClientMetricsRow> rows) {
+    Map<String, List<String>> out = new TreeMap<>();
+    for (ClientMetricsRow r : rows) out.computeIfAbsent(r.status(), k -> new ArrayList<>()).add(r.clientId());
+    out.replaceAll((k, v) -> v.stream().sorted().toList());
+    return out;
   }
 }

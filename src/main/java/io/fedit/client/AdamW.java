@@ -7,7 +7,7 @@ import ai.djl.ndarray.NDManager;
 /**
  * AdamW exactly as torch.optim.AdamW (decoupled weight decay, bias-corrected moments), updating parameters in
  * place. State (m, v per parameter) lives in the run's manager; per-step temporaries are attached to the
- * step's manager (an op's result belongs to its first operand's manager, PLATFORM pitfall 2). Call with grad
+ * step's manager (an op's result belongs to its first operand's manager, docs/PLATFORM_NOTES.md pitfall 2). Call with grad
  * mode off. All scalars are long-lived 0-d arrays.
  */
 final class AdamW {

@@ -1,5 +1,6 @@
 package io.fedit.client;
 
+import io.fedit.config.TrainSection;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,9 +20,14 @@ public final class BatchPlan {
    * Steps -> micro batches. Weights are scaled by 1 / (counted positions of the step), so the sum of the micro
    * batches' weighted losses is the step's mean token loss (as one big batch would give).
    */
-  public static List<List<MicroBatch>> plan(List<TrainingExample> examples, int epochs, int maxSteps, int batchSize,
-      int microBatchSize, boolean groupByLength, boolean trainOnInputs, long seed) {
+  public static List<List<MicroBatch>> plan(List<TrainingExample> examples, TrainSection train, long seed) {
     if (examples.isEmpty()) throw new IllegalArgumentException("no training examples");
+    int epochs = train.localEpochs();
+    int maxSteps = train.maxSteps();
+    int batchSize = train.batchSize();
+    int microBatchSize = train.microBatchSize();
+    boolean groupByLength = train.groupByLength();
+    boolean trainOnInputs = train.trainOnInputs();
     int accumulation = batchSize / microBatchSize;
     List<List<MicroBatch>> steps = new ArrayList<>();
     for (int epoch = 0; maxSteps > 0 ? steps.size() < maxSteps : epoch < epochs; epoch++) {

@@ -76,8 +76,7 @@ public final class LocalTrainer {
     if (examples.isEmpty()) throw new IllegalArgumentException("examples must not be empty");
     long t0 = System.nanoTime();
     TrainSection t = cfg.train();
-    List<List<MicroBatch>> plan = BatchPlan.plan(examples, t.localEpochs(), t.maxSteps(), t.batchSize(),
-        t.microBatchSize(), t.groupByLength(), t.trainOnInputs(), seed);
+    List<List<MicroBatch>> plan = BatchPlan.plan(examples, t, seed);
     LrSchedule schedule = new LrSchedule(t.lrSchedule(), t.learningRate(), t.warmupSteps(), plan.size());
     int prevThreads = JniUtils.getNumThreads();
     if (threads > 0) JniUtils.setNumThreads(threads);

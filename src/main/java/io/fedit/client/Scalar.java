@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 
 /**
  * A long-lived 0-d float32 array whose value is overwritten in place (learning rate, bias corrections):
- * never a DJL scalar op, which would create and free a temporary tensor over Java memory (PLATFORM pitfall 1),
+ * never a DJL scalar op, which would create and free a temporary tensor over Java memory (docs/PLATFORM_NOTES.md pitfall 1),
  * and no allocation per step.
  */
 final class Scalar {

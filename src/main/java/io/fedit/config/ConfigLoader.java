@@ -91,6 +91,24 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The configuration with some string settings replaced ({@code "model.path" -> "file:/abs/dir"}), as if
+   * given by --set but with no YAML parsing of the values; validated like any other.
+   */
+  public static RunConfig withStrings(RunConfig config, java.util.Map<String, String> values) {
+    ObjectNode tree = YAML.valueToTree(config);
+    for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+      String[] parts = e.getKey().split("\\.");
+      ObjectNode node = tree;
+      for (int i = 0; i < parts.length - 1; i++) node = (ObjectNode) node.get(parts[i]);
+      if (node == null || !node.has(parts[parts.length - 1])) {
+        throw new IllegalArgumentException("no configuration key '" + e.getKey() + "'");
+      }
+      node.put(parts[parts.length - 1], e.getValue());
+    }
+    return bind(tree);
+  }
+
   private static ObjectNode readDefaults() {
     try (InputStream in = ConfigLoader.class.getResourceAsStream(DEFAULTS_RESOURCE)) {
       if (in == null) throw new IllegalStateException("default configuration missing from the jar");

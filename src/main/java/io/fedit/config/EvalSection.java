@@ -17,6 +17,9 @@ import java.util.List;
  * @param vicunaPath           Vicuna-80 style questions (question_id, category, turns) answered with the
  *                             generations; empty = off
  * @param partitions           Spark tasks the records are spread over; 0 = the job's default parallelism
+ * @param holdoutRecords       training records held out by the seed before partitioning (never trained on),
+ *                             evaluated as split "heldout"; 0 = none
+ * @param validationRecords    further records held out for tuning, split "validation"; 0 = none
  */
 public record EvalSection(
     String path,
@@ -27,7 +30,9 @@ public record EvalSection(
     int generateEveryRounds,
     int maxNewTokens,
     String vicunaPath,
-    int partitions) implements java.io.Serializable {
+    int partitions,
+    int holdoutRecords,
+    int validationRecords) implements java.io.Serializable {
   public static final List<String> TRUNCATE = List.of("context", "response");
 
   public EvalSection {
@@ -43,6 +48,8 @@ public record EvalSection(
     Require.nonNegative("eval.max_new_tokens", maxNewTokens);
     vicunaPath = vicunaPath == null ? "" : vicunaPath.trim();
     Require.nonNegative("eval.partitions", partitions);
+    Require.nonNegative("eval.holdout_records", holdoutRecords);
+    Require.nonNegative("eval.validation_records", validationRecords);
   }
 
   public boolean enabled() {

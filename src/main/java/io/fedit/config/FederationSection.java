@@ -15,6 +15,11 @@ import java.util.List;
  * @param serverTau      adaptivity tau > 0 (also the initial sqrt(v), as in the paper's v_{-1} = tau^2)
  * @param proxMu         fedprox's mu > 0: the client loss gets mu/2 · ||w − w_global||^2 on the LoRA tensors
  * @param ffaLora        FFA-LoRA: clients keep every lora_A at its initial value and train only lora_B
+ * @param roundDeadline  how long a round waits for its clients' training (from the moment its Spark job is
+ *                       submitted); clients not finished by then are recorded {@code late}; NONE = no limit
+ * @param overSelection  extra clients sampled beyond the planned number, of which the first to finish are kept:
+ *                       below 1 a fraction of the planned number (0.3 = 30% more, rounded up), from 1 a whole
+ *                       count of clients; 0 = none
  */
 public record FederationSection(
     int rounds,
@@ -27,7 +32,9 @@ public record FederationSection(
     double serverBeta2,
     double serverTau,
     double proxMu,
-    boolean ffaLora) implements java.io.Serializable {
+    boolean ffaLora,
+    TimeLimit roundDeadline,
+    double overSelection) implements java.io.Serializable {
   public static final List<String> STRATEGIES =
       List.of("fedavg", "fedavgm", "fedadam", "fedyogi", "fedadagrad", "fedprox", "scaffold");
 
@@ -49,11 +56,33 @@ public record FederationSection(
       throw new IllegalArgumentException("federation.strategy 'fedprox' needs federation.prox_mu > 0 "
           + "(with 0 it is fedavg), got 0");
     }
+    roundDeadline = roundDeadline == null ? TimeLimit.NONE : roundDeadline;
+    Require.nonNegative("federation.over_selection", overSelection);
+    if (overSelection >= 1 && overSelection != Math.rint(overSelection)) {
+      throw new IllegalArgumentException("federation.over_selection must be a fraction below 1 (0.3 = 30% more "
+          + "clients) or a whole number of extra clients, got " + overSelection);
+    }
   }
 
-  /** The same settings with another round count: what a continued run may change. */
+  /**
+   * Whether rounds handle stragglers (a deadline or over-selection). Then a round also needs {@code min_clients}
+   * accepted updates to commit; without either, one accepted update suffices, as before these settings existed.
+   */
+  public boolean handlesStragglers() {
+    return roundDeadline.isSet() || overSelection > 0;
+  }
+
+  /** The number of accepted updates a round needs to commit. */
+  public int quorum() {
+    return handlesStragglers() ? minClients : 1;
+  }
+
+  /**
+   * The same settings with another round count and no deadline: what a continued run may change (a deadline
+   * decides only which clients a round keeps, and the committed rounds record that decision).
+   */
   public FederationSection withRounds(int newRounds) {
     return new FederationSection(newRounds, clientFraction, minClients, strategy, serverLr, serverMomentum,
-        serverBeta1, serverBeta2, serverTau, proxMu, ffaLora);
+        serverBeta1, serverBeta2, serverTau, proxMu, ffaLora, TimeLimit.NONE, overSelection);
   }
 }

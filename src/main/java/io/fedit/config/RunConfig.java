@@ -18,14 +18,15 @@ public record RunConfig(
     PrivacySection privacy,
     CheckpointSection checkpoint,
     EvalSection eval,
-    JudgeSection judge)
+    JudgeSection judge,
+    ExperimentSection experiment)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "privacy", "checkpoint", "eval", "judge"};
+        "privacy", "checkpoint", "eval", "judge", "experiment"};
     Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint, eval,
-        judge};
+        judge, experiment};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

@@ -46,4 +46,10 @@ public record TrainSection(
   public int accumulationSteps() {
     return batchSize / microBatchSize;
   }
+
+  /** These settings with a fixed step budget in one epoch (e.g. to match a token budget). */
+  public TrainSection withStepBudget(int steps) {
+    return new TrainSection(1, steps, batchSize, microBatchSize, learningRate, weightDecay, adamBeta1, adamBeta2,
+        adamEps, lrSchedule, warmupSteps, maxGradNorm, trainOnInputs, groupByLength, threads);
+  }
 }

@@ -9,6 +9,8 @@ import io.fedit.data.DataException;
 import io.fedit.data.InstructionReader;
 import io.fedit.data.InstructionRecord;
 import io.fedit.data.ParseResult;
+import io.fedit.prepare.HoldoutSplit;
+import io.fedit.prepare.PrepareJob;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -34,12 +36,29 @@ public final class EvalSets {
 
   private EvalSets() {}
 
-  /** The configured splits: eval.path as eval.split, plus the Vicuna questions when eval.vicuna_path is set. */
+  /**
+   * The configured splits: eval.path as eval.split, the run's held-out and validation records when
+   * eval.holdout_records / eval.validation_records are set (after prepare), the Vicuna questions when
+   * eval.vicuna_path is set.
+   */
   public static List<EvalSet> configured(SparkSession spark, RunConfig cfg) {
     List<EvalSet> out = new ArrayList<>();
     out.add(instructions(spark, cfg, cfg.eval().path(), cfg.eval().format(), cfg.eval().split()));
+    // Records held out of the training data by prepare (never trained on), when configured.
+    if (cfg.eval().holdoutRecords() > 0) out.add(heldOut(spark, cfg, HoldoutSplit.HELDOUT));
+    if (cfg.eval().validationRecords() > 0) out.add(heldOut(spark, cfg, HoldoutSplit.VALIDATION));
     if (cfg.eval().vicuna()) out.add(vicuna(cfg.eval().vicunaPath(), spark.sparkContext().hadoopConfiguration()));
     return out;
+  }
+
+  /** A split that prepare held out of the run's training data; record ids are those of the client table. */
+  public static EvalSet heldOut(SparkSession spark, RunConfig cfg, String split) {
+    List<EvalItem> items = new ArrayList<>();
+    for (HoldoutSplit.Held h : HoldoutSplit.read(spark, PrepareJob.dataDir(cfg), split)) {
+      InstructionRecord r = h.record();
+      items.add(new EvalItem(h.recordId(), r.category(), r.instruction(), r.context(), r.response()));
+    }
+    return new EvalSet(split, items, true);
   }
 
   /** Instruction records at {@code path} as split {@code split}, validated like training data. */
@@ -60,10 +79,19 @@ public final class EvalSets {
     }
     if (!bad.isEmpty()) LOG.warn("eval data {}: skipped {} bad records, first: {}", path, bad.size(), bad.get(0).describe());
     if (good.isEmpty()) throw new DataException(path + ": no valid instruction records for evaluation (eval.path)");
-    good.sort(Comparator.comparing(InstructionRecord::sourceFile).thenComparingLong(InstructionRecord::sourceLine));
-    List<EvalItem> items = new ArrayList<>(good.size());
-    for (int i = 0; i < good.size(); i++) {
-      InstructionRecord r = good.get(i);
+    return of(split, good);
+  }
+
+  /**
+   * Validated records already in memory (e.g. a split held out of the training data) as split {@code split};
+   * record ids are positions in (file, line) order.
+   */
+  public static EvalSet of(String split, List<InstructionRecord> records) {
+    List<InstructionRecord> sorted = new ArrayList<>(records);
+    sorted.sort(Comparator.comparing(InstructionRecord::sourceFile).thenComparingLong(InstructionRecord::sourceLine));
+    List<EvalItem> items = new ArrayList<>(sorted.size());
+    for (int i = 0; i < sorted.size(); i++) {
+      InstructionRecord r = sorted.get(i);
       items.add(new EvalItem(i, r.category(), r.instruction(), r.context(), r.response()));
     }
     return new EvalSet(split, items, true);

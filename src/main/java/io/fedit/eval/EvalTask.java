@@ -2,6 +2,7 @@ package io.fedit.eval;
 
 import ai.djl.pytorch.jni.JniUtils;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.data.PromptTemplate;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.lora.LoraAdapter;
@@ -24,8 +25,11 @@ final class EvalTask implements FlatMapFunction<Iterator<EvalItem>, RecordScore>
   private final Broadcast<AdapterWeights> adapter; // null: the base model
   private final double scaling;
   private final int maxNewTokens; // 0: no generation
+  private final Broadcast<HadoopConfCopy> hadoopConf; // the job's Hadoop configuration, to load the model with
 
-  EvalTask(RunConfig cfg, String modelHash, Broadcast<AdapterWeights> adapter, double scaling, int maxNewTokens) {
+  EvalTask(RunConfig cfg, String modelHash, Broadcast<AdapterWeights> adapter, double scaling, int maxNewTokens,
+      Broadcast<HadoopConfCopy> hadoopConf) {
+    this.hadoopConf = hadoopConf;
     this.cfg = cfg;
     this.modelHash = modelHash;
     this.adapter = adapter;
@@ -38,7 +42,8 @@ final class EvalTask implements FlatMapFunction<Iterator<EvalItem>, RecordScore>
     TaskContext ctx = TaskContext.get();
     DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
-    ModelCache.Loaded m = ModelCache.get(cfg.model().path(), modelHash, cfg.model().dtype(), device);
+    ModelCache.Loaded m = ModelCache.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, null,
+        hadoopConf.value().get());
     PromptTemplate template = PromptTemplate.named(cfg.data().promptTemplate());
     boolean shortenContext = cfg.eval().truncate().equals("context");
     List<RecordScore> out = new ArrayList<>();

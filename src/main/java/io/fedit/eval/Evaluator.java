@@ -1,6 +1,7 @@
 package io.fedit.eval;
 
 import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -55,25 +56,37 @@ public final class Evaluator {
   public EvalResult evaluate(EvalSet set, AdapterWeights adapter, double scaling, int round, String label,
       int maxNewTokens) {
     long t0 = System.nanoTime();
+    List<RecordScore> scores = scores(set, adapter, scaling, round, label, maxNewTokens);
+    long wallMs = (System.nanoTime() - t0) / 1_000_000;
+    EvalResult r = EvalAggregator.reduce(set, scores, round, label, wallMs);
+    LOG.info("evaluated {} on {}: {} records in {} ms{}", label, set.split(), set.items().size(), wallMs,
+        r.overall(set.split()).map(m -> ", response loss " + m.responseLoss()).orElse(""));
+    return r;
+  }
+
+  /**
+   * The per-record results of one split (any order), for callers that need more than the reduced rows
+   * (bootstrap intervals over records); reduce them with {@link EvalAggregator#reduce}.
+   */
+  public List<RecordScore> scores(EvalSet set, AdapterWeights adapter, double scaling, int round, String label,
+      int maxNewTokens) {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int parts = cfg.eval().partitions() > 0 ? cfg.eval().partitions() : jsc.defaultParallelism();
     parts = Math.max(1, Math.min(parts, set.items().size()));
     jsc.setJobGroup("fedit-eval-" + round, "fedit " + cfg.run().name() + " evaluate " + label + " on "
         + set.split() + " (" + set.items().size() + " records)", false);
     Broadcast<AdapterWeights> shipped = adapter == null ? null : jsc.broadcast(adapter);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     List<RecordScore> scores;
     try {
       scores = jsc.parallelize(set.items(), parts)
-          .mapPartitions(new EvalTask(cfg, modelHash, shipped, scaling, maxNewTokens))
+          .mapPartitions(new EvalTask(cfg, modelHash, shipped, scaling, maxNewTokens, hadoopConf))
           .collect();
     } finally {
       jsc.clearJobGroup();
       if (shipped != null) shipped.destroy();
+      hadoopConf.destroy();
     }
-    long wallMs = (System.nanoTime() - t0) / 1_000_000;
-    EvalResult r = EvalAggregator.reduce(set, scores, round, label, wallMs);
-    LOG.info("evaluated {} on {}: {} records in {} ms{}", label, set.split(), set.items().size(), wallMs,
-        r.overall(set.split()).map(m -> ", response loss " + m.responseLoss()).orElse(""));
-    return r;
+    return scores;
   }
 }

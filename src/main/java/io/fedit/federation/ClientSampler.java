@@ -13,14 +13,23 @@ import java.util.TreeSet;
  * a fresh SplittableRandom seeded from (seed, round), never global state. Redoing a round after a crash
  * therefore samples the same clients.
  *
- * <p>Count per round: max(minClients, ceil(fraction × N)), capped at N.
+ * <p>Count per round: max(minClients, ceil(fraction × N)), capped at N: the planned number. With
+ * over-selection (federation.over_selection) the plan draws extra clients beyond it, still capped at N; the
+ * round keeps the first planned-many to finish. The extra draws continue the same random stream, so the
+ * planned-size sample is always the first part of the over-selected one.
  */
 public final class ClientSampler implements java.io.Serializable {
   private final long seed;
   private final double fraction;
   private final int minClients;
+  private final double overSelection;
 
   public ClientSampler(long seed, double fraction, int minClients) {
+    this(seed, fraction, minClients, 0);
+  }
+
+  /** @param overSelection below 1 a fraction of the planned number, from 1 a count of extra clients; 0 = none */
+  public ClientSampler(long seed, double fraction, int minClients, double overSelection) {
     if (!(fraction > 0 && fraction <= 1)) {
       throw new IllegalArgumentException("federation.client_fraction must be in (0, 1], got " + fraction);
     }
@@ -28,9 +37,31 @@ public final class ClientSampler implements java.io.Serializable {
     this.seed = seed;
     this.fraction = fraction;
     this.minClients = minClients;
+    if (!(overSelection >= 0) || Double.isInfinite(overSelection)) {
+      throw new IllegalArgumentException("federation.over_selection must be >= 0, got " + overSelection);
+    }
+    this.overSelection = overSelection;
   }
 
-  /** How many of {@code population} clients a round samples. */
+  /** The sampler that federation settings describe. */
+  public static ClientSampler fromConfig(long seed, io.fedit.config.FederationSection f) {
+    return new ClientSampler(seed, f.clientFraction(), f.minClients(), f.overSelection());
+  }
+
+  /** Clients drawn beyond {@code planned}: ceil(fraction × planned) for a fraction below 1, else the count. */
+  public static int extraClients(double overSelection, int planned) {
+    if (overSelection == 0) return 0;
+    if (overSelection < 1) return (int) Math.ceil(overSelection * planned - 1e-9);
+    return (int) overSelection;
+  }
+
+  /** How many clients a round draws: the planned number plus the over-selected extra, at most N. */
+  public int drawSize(int population) {
+    int planned = sampleSize(population);
+    return Math.min(population, planned + extraClients(overSelection, planned));
+  }
+
+  /** How many of {@code population} clients a round plans to use (without over-selection's extra draws). */
   public int sampleSize(int population) {
     // The small epsilon keeps 0.07 × 100 = 7.000000000000001 from becoming 8.
     int byFraction = (int) Math.ceil(fraction * population - 1e-9);
@@ -44,7 +75,7 @@ public final class ClientSampler implements java.io.Serializable {
     }
     if (sorted.isEmpty()) throw new IllegalArgumentException("round " + round + ": population is empty");
     List<String> ids = new ArrayList<>(sorted);
-    int k = sampleSize(ids.size());
+    int k = drawSize(ids.size());
     // Partial Fisher-Yates: the first k slots become a uniform sample without replacement.
     SplittableRandom rnd = new SplittableRandom(Seeds.of(Seeds.SAMPLING, seed, round));
     for (int i = 0; i < k; i++) {

@@ -41,7 +41,11 @@ public class DeltaStrategy implements Strategy {
       if (mismatch != null) throw new IllegalArgumentException(u.key() + ": " + mismatch);
       if (u.round() != round) throw new IllegalArgumentException(u.key() + " passed to aggregate of round " + round);
     }
-    int sampled = accepted.size() + failures.size();
+    // Clients sampled this round: those with an update plus those without (a client counts once).
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    accepted.forEach(u -> ids.add(u.clientId()));
+    failures.forEach(f -> ids.add(f.clientId()));
+    int sampled = ids.size();
     AdapterWeights delta = aggregator.meanDelta(global, accepted, sampled);
     AdapterWeights next = optimizer.step(global, delta);
     afterStep(round, global, accepted, sampled);

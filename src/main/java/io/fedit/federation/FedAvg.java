@@ -16,7 +16,7 @@ public final class FedAvg implements Strategy {
   }
 
   public static FedAvg fromConfig(FederationSection federation, long seed) {
-    return new FedAvg(new ClientSampler(seed, federation.clientFraction(), federation.minClients()));
+    return new FedAvg(ClientSampler.fromConfig(seed, federation));
   }
 
   @Override

@@ -10,7 +10,7 @@ public final class Strategies {
   public static Strategy fromConfig(RunConfig config) {
     FederationSection f = config.federation();
     String name = f.strategy();
-    ClientSampler sampler = new ClientSampler(config.run().seed(), f.clientFraction(), f.minClients());
+    ClientSampler sampler = ClientSampler.fromConfig(config.run().seed(), f);
     DeltaAggregator aggregator = config.privacy().enabled()
         ? DpNoisedDelta.fromConfig(config.privacy(), f.ffaLora())
         : new ExampleWeightedDelta();

@@ -16,12 +16,16 @@ import java.util.Map;
  *       {@code success} (_SUCCESS written to its temp name, not yet renamed: the last moment before the commit
  *       point).</li>
  *   <li>{@code -Dfedit.test.clientFault=throw:ID,nan:ID,...}: read where the client trains (the executor):
- *       client ID's training throws, or its update gets a NaN; {@code *} matches every client.</li>
+ *       client ID's training throws, or its update gets a NaN; {@code *} matches every client.
+ *       {@code slow:ID} makes client ID a straggler: its task sleeps {@code -Dfedit.test.slowMillis} (default
+ *       60000) before training. The sleep ends early when Spark kills the task (a cancelled round interrupts
+ *       it), so tests of round deadlines stay fast.</li>
  * </ul>
  */
 public final class TestFaults {
   public static final String HALT_AT = "fedit.test.haltAt";
   public static final String CLIENT_FAULT = "fedit.test.clientFault";
+  public static final String SLOW_MILLIS = "fedit.test.slowMillis";
   /** Exit status of a halted JVM. */
   public static final int HALT_STATUS = 99;
 
@@ -41,6 +45,17 @@ public final class TestFaults {
   public static void throwIfFaulty(String clientId) {
     if (faultOf(clientId, "throw")) {
       throw new IllegalStateException("test fault: training of client " + clientId + " throws");
+    }
+  }
+
+  /** Sleeps (interruptibly) when {@code fedit.test.clientFault} says this client is slow. */
+  public static void sleepIfSlow(String clientId) {
+    if (!faultOf(clientId, "slow")) return;
+    try {
+      Thread.sleep(Long.getLong(SLOW_MILLIS, 60_000L));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("test fault: slow client " + clientId + " interrupted", e);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
  * Driver-side federated round logic, free of Spark, DJL and I/O: client sampling, update validation,
- * strategies and the weighted average they use. A round driver calls, in order:
+ * strategies (FedAvg, and DeltaStrategy: a delta aggregator and a server optimizer), DP clipping, noise and
+ * accounting, and the weighted average they use. A round driver calls, in order:
  *
  * <pre>{@code
  * Strategy strategy = Strategies.fromConfig(config);          // once per run

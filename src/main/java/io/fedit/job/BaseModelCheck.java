@@ -1,8 +1,10 @@
 package io.fedit.job;
 
+import io.fedit.checkpoint.RoundManifest;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.ModelException;
 import io.fedit.model.ModelWeights;
+import io.fedit.round.InputHashes;
 import io.fedit.safetensors.SafetensorsReader;
 import io.fedit.safetensors.TensorInfo;
 import java.io.IOException;
@@ -48,6 +50,17 @@ final class BaseModelCheck {
         throw new ModelException(where.get(e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
             + Arrays.toString(t.shape()) + ", config.json implies " + Arrays.toString(e.getValue()));
       }
+    }
+  }
+
+  /** The round's manifest fingerprints the base it was trained on; an adapter never goes onto another base. */
+  static void requireTrainedOn(RoundManifest m, String modelPath, Configuration conf, int round) {
+    String trained = m.inputHashes().get("base_model");
+    if (trained == null) return; // older manifests
+    String now = InputHashes.model(modelPath, conf);
+    if (!trained.equals(now)) {
+      throw new ModelException("round " + round + " was trained on another base model than model.path " + modelPath
+          + " (manifest base_model " + trained + ", this model " + now + ")");
     }
   }
 }

@@ -11,6 +11,7 @@ import io.fedit.eval.Evaluator;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.lora.PeftAdapter;
+import io.fedit.model.ModelWeights;
 import io.fedit.round.InputHashes;
 import io.fedit.spark.SparkSessions;
 import java.io.PrintStream;
@@ -32,8 +33,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code fedit evaluate}: held-out evaluation of the base model (default), a committed round of the
  * configured run, or any PEFT adapter directory, on the configured eval splits. Prints the response loss
- * overall and per category and writes the rows under {@code <run dir>/evaluations/} (or --output): the
- * run's own metrics/eval_* tables hold only what train/round committed.
+ * overall and per category and writes the rows into the run's eval tables as one file
+ * {@code eval-<time>-<id>.parquet} (or under --output; see {@link #defaultOutput}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate the base model (default), a committed round (--round R) or a PEFT adapter directory "
@@ -57,7 +58,8 @@ public final class EvaluateCommand implements Callable<Integer> {
   boolean noGenerate;
 
   @Option(names = "--output", paramLabel = "DIR",
-      description = "Where the rows go: DIR/metrics/eval_metrics and DIR/metrics/eval_generations. Default: <run dir>/evaluations")
+      description = "Where the rows go: DIR/metrics/eval_metrics and DIR/metrics/eval_generations. Default: the run "
+          + "directory, or <run dir>/evaluations when the run's tables already hold this round's evaluation")
   String output;
 
   @Override
@@ -73,12 +75,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       if (which.round != null) {
         CheckpointStore store = CheckpointStore.forReading(cfg.runDir(), conf);
         round = which.round;
+        BaseModelCheck.requireTrainedOn(store.loadManifest(round), cfg.model().path(), conf, round);
         weights = store.loadAdapter(round);
         // The round's own LoRA settings, from its manifest.
         scaling = ConfigLoader.fromYaml(store.loadManifest(round).configYaml()).lora().scaling();
         label = String.format("round-%05d", round);
       } else if (which.adapter != null) {
         PeftAdapter peft = PeftAdapter.read(new Path(which.adapter), conf);
+        peft.requireFits(ModelWeights.loadConfig(new Path(cfg.model().path()), conf), which.adapter);
         weights = peft.weights();
         scaling = peft.scaling();
         round = -1;
@@ -88,7 +92,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       EvalResult result = evaluator.evaluate(EvalSets.configured(spark, cfg), weights, scaling, round, label,
           !noGenerate && cfg.eval().maxNewTokens() > 0);
       print(result, label, System.out);
-      String dir = output != null ? output : cfg.runDir() + "/evaluations";
+      String dir = output != null ? output : defaultOutput(cfg.runDir(), round, conf);
       String name = "eval-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
           + "-" + UUID.randomUUID().toString().substring(0, 8) + ".parquet";
       EvalTables.publish(conf, new Path(dir), name, result);
@@ -98,6 +102,17 @@ public final class EvaluateCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The run's own tables ({@code <run dir>/metrics/eval_*}, beside what train/round committed), unless they
+   * already hold this round's evaluation (the base model or a committed round evaluated by train/round): then
+   * {@code <run dir>/evaluations/metrics/eval_*}, so the run's tables never hold one round twice.
+   */
+  static String defaultOutput(String runDir, int round, Configuration conf) throws java.io.IOException {
+    if (round < 0) return runDir;
+    Path committed = new Path(runDir, EvalTables.METRICS_TABLE + String.format("/round-%05d.parquet", round));
+    return committed.getFileSystem(conf).exists(committed) ? runDir + "/evaluations" : runDir;
   }
 
   /** One table per scored split: category, records scored / total, response tokens, losses, perplexities, ROUGE-L. */

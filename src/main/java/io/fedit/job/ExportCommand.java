@@ -2,15 +2,12 @@ package io.fedit.job;
 
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
-import io.fedit.checkpoint.RoundManifest;
 import io.fedit.config.RunConfig;
 import io.fedit.lora.MergedWeights;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.LlamaConfig;
-import io.fedit.model.ModelException;
 import io.fedit.model.ModelWeights;
 import io.fedit.model.ModelWriter;
-import io.fedit.round.InputHashes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -67,7 +64,7 @@ public final class ExportCommand implements Callable<Integer> {
     }
     store.verify(r); // every file of the round against its manifest
     Path modelDir = new Path(cfg.model().path());
-    requireSameBase(store.loadManifest(r), cfg.model().path(), conf, r);
+    BaseModelCheck.requireTrainedOn(store.loadManifest(r), cfg.model().path(), conf, r);
     LlamaConfig base = ModelWeights.loadConfig(modelDir, conf);
     Path peftDir = store.peftDir(r);
     PeftAdapter adapter = PeftAdapter.read(peftDir, conf);
@@ -106,17 +103,6 @@ public final class ExportCommand implements Callable<Integer> {
       return ExitCodes.OK;
     } finally {
       if (fs.exists(tmp)) fs.delete(tmp, true);
-    }
-  }
-
-  /** The round's manifest fingerprints the base it was trained on; an adapter never goes onto another base. */
-  private static void requireSameBase(RoundManifest m, String modelPath, Configuration conf, int round) {
-    String trained = m.inputHashes().get("base_model");
-    if (trained == null) return; // older manifests
-    String now = InputHashes.model(modelPath, conf);
-    if (!trained.equals(now)) {
-      throw new ModelException("round " + round + " was trained on another base model than model.path " + modelPath
-          + " (manifest base_model " + trained + ", this model " + now + ")");
     }
   }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
     description = "Federated instruction tuning (FedIT) of LLMs with LoRA on Apache Spark.",
     subcommands = {PrepareCommand.class, TrainCommand.class, RoundCommand.class, GenerateCommand.class,
         EvaluateCommand.class, ExportCommand.class, JudgeCommand.class, ReportCommand.class,
+        ExperimentCommand.class,
         CommandLine.HelpCommand.class})
 public final class FeditCli {
   private static final Logger LOG = LoggerFactory.getLogger(FeditCli.class);

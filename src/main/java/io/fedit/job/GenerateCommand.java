@@ -1,16 +1,17 @@
 package io.fedit.job;
 
 import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedit.data.PromptTemplate;
 import io.fedit.lora.LoraAdapter;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.Compute;
 import io.fedit.model.Generator;
+import io.fedit.model.LlamaConfig;
 import io.fedit.model.LlamaModel;
 import io.fedit.model.ModelWeights;
 import io.fedit.model.SamplingParams;
 import io.fedit.model.Tokenizer;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public final class GenerateCommand implements Callable<Integer> {
         double s = (System.nanoTime() - t0) / 1e9;
         LOG.info("{} prompt tokens, {} new tokens in {} s ({} tokens/s)", ids.length, out.length,
             String.format(Locale.ROOT, "%.2f", s), String.format(Locale.ROOT, "%.1f", out.length / s));
-        System.out.println(json ? jsonLine(ids, out, tok.decode(out), finishReason(out, weights.config().eosTokenId()))
+        System.out.println(json ? jsonLine(ids, out, tok.decode(out), finishReason(out, weights.config()))
             : tok.decode(out));
         System.out.flush();
       } finally {
@@ -122,8 +123,8 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   /** Why generation stopped: EOS, the --max-new-tokens budget, or the model's context. */
-  private String finishReason(long[] generated, int eos) {
-    if (!noStop && generated.length > 0 && generated[generated.length - 1] == eos) return "eos";
+  private String finishReason(long[] generated, LlamaConfig config) {
+    if (!noStop && generated.length > 0 && config.isStopToken(generated[generated.length - 1])) return "eos";
     return generated.length == maxNewTokens ? "length" : "context_full";
   }
 

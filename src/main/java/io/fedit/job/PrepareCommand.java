@@ -2,6 +2,7 @@ package io.fedit.job;
 
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.spark.SparkSessions;
@@ -28,7 +29,7 @@ public final class PrepareCommand implements Callable<Integer> {
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     SparkSession spark = SparkSessions.getOrCreate("fedit prepare " + cfg.run().name());
     try {
-      PrepareSummary summary = PrepareJob.run(spark, cfg);
+      PrepareSummary summary = PrepareJob.run(spark, QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration()));
       System.out.println(summary.describe());
       return ExitCodes.OK;
     } finally {

@@ -23,7 +23,7 @@ public final class ReportCommand implements Callable<Integer> {
     RunConfig cfg = config.load(List.of());
     SparkSession spark = SparkSessions.getOrCreate("fedit report " + cfg.run().name());
     try {
-      String path = RunReport.write(spark, cfg.run().name(), cfg.runDir());
+      String path = RunReport.write(spark, cfg.run().name(), cfg.runDir(), cfg.eval().split());
       System.out.println("report: " + HadoopPaths.display(path));
       return ExitCodes.OK;
     } finally {

@@ -9,9 +9,11 @@ import io.fedit.model.Compute;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.MemoryEstimate;
 import io.fedit.model.ModelWeights;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
 import io.fedit.eval.EvalMetricsRow;
+import io.fedit.experiment.Experiment;
 import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
@@ -30,16 +32,23 @@ final class RunSetup {
 
   private RunSetup() {}
 
-  static RoundDriver open(SparkSession spark, RunConfig cfg, PrintStream out) throws IOException {
+  static RoundDriver open(SparkSession spark, RunConfig given, PrintStream out) throws IOException {
+    RunConfig cfg = QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
     BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
-    PrepareSummary summary = PrepareJob.run(spark, cfg);
-    out.println(summary.describe());
     LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),
         spark.sparkContext().hadoopConfiguration());
+    if (cfg.data().cutoffLen() > model.maxSequence()) {
+      throw new IllegalArgumentException("data.cutoff_len " + cfg.data().cutoffLen() + " is longer than the " + model.modelType()
+          + " model at " + cfg.model().path() + " can attend to (" + (model.maxSequence() < model.maxPositions()
+          ? "sliding_window " + model.slidingWindow() + ", sliding-window attention is not implemented"
+          : "max_position_embeddings " + model.maxPositions()) + "); set data.cutoff_len <= " + model.maxSequence());
+    }
+    PrepareSummary summary = PrepareJob.run(spark, cfg);
+    out.println(summary.describe());
     out.println(MemoryEstimate.of(model, Compute.dtype(cfg.model().dtype()), cfg.lora(), cfg.train().microBatchSize(),
         cfg.data().cutoffLen()).describe());
     RoundDriver driver = new RoundDriver(spark, cfg, store);
@@ -73,10 +82,27 @@ final class RunSetup {
         + HadoopPaths.display(driver.store().evalGenerationsTable()) + " (Parquet tables)");
   }
 
+  /**
+   * Writes report.html of each seed's FedIT run of an experiment, with that seed's arms as baselines; a
+   * report that cannot be written is a warning, never a failed experiment.
+   */
+  static void writeExperimentReports(SparkSession spark, RunConfig cfg, List<Long> seeds, PrintStream out) {
+    for (long seed : seeds) {
+      String runDir = Experiment.feditRunDir(cfg, seed);
+      try {
+        out.println("report:      " + HadoopPaths.display(RunReport.write(spark, new org.apache.hadoop.fs.Path(runDir).getName(),
+            runDir, cfg.eval().split(), Experiment.resultsDir(cfg), seed)));
+      } catch (Exception e) {
+        LOG.warn("could not write the report of {}", runDir, e);
+        out.println("report:      not written for seed " + seed + " (" + e.getMessage() + ")");
+      }
+    }
+  }
+
   /** Writes report.html; a report that cannot be written is a warning, never a failed run. */
   static void writeReport(SparkSession spark, RunConfig cfg, PrintStream out) {
     try {
-      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir())));
+      out.println("report:      " + HadoopPaths.display(RunReport.write(spark, cfg.run().name(), cfg.runDir(), cfg.eval().split())));
     } catch (Exception e) {
       LOG.warn("could not write the run report", e);
       out.println("report:      not written (" + e.getMessage() + "); `fedit report` retries");

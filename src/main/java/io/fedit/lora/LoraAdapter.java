@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * A LoRA adapter on the native side. For each target it holds A^T (in, r) and B^T (r, out) - stored
  * transposed so that the forward is x·A^T·B^T with the activation as first operand (no per-step transposes
- * of long-lived arrays, PLATFORM pitfall 2). These arrays are the trainable parameters: a trainer calls
+ * of long-lived arrays, docs/PLATFORM_NOTES.md pitfall 2). These arrays are the trainable parameters: a trainer calls
  * {@code setRequiresGradient(true)} on {@link #parameters()}; base weights never require gradients.
  */
 public final class LoraAdapter implements LowRankDelta, AutoCloseable {

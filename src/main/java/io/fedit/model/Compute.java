@@ -3,7 +3,6 @@ package io.fedit.model;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
-import io.fedit.config.ModelSection;
 import java.util.Locale;
 
 /** Where and in which dtype the model computes, from the model section's names. */
@@ -48,9 +47,5 @@ public record Compute(Device device, DataType dtype) {
       throw new ModelException("compute dtype must be float32, float16 or float64, got " + dtype);
     }
     return dtype;
-  }
-
-  public static Compute of(ModelSection model) {
-    return new Compute(device(model.device()), dtype(model.dtype()));
   }
 }

@@ -43,7 +43,7 @@ public final class Generator {
         int next = params.temperature() == 0 ? argmax(logits) : sample(logits, params, rnd);
         out[n++] = next;
         onToken.accept(next);
-        if (params.stopAtEos() && next == c.eosTokenId()) break;
+        if (params.stopAtEos() && c.isStopToken(next)) break;
         input = new long[] {next};
       }
     }

@@ -21,6 +21,9 @@ import java.util.Map;
  * @param headDim       D, per-head width; may differ from hidden_size / num_attention_heads
  * @param ropeScaling   null for plain RoPE
  * @param slidingWindow 0 when the family/config has none; else sequences longer than it are refused
+ * @param eosTokenId    the EOS appended to training examples (the first of a list, as Llama 3 writes it)
+ * @param stopTokenIds  every id of eos_token_id: generation stops at any of them (Llama 3.1 Instruct lists
+ *                      end_of_text, eom and eot)
  */
 public record LlamaConfig(
     String modelType,
@@ -41,7 +44,8 @@ public record LlamaConfig(
     boolean mlpBias,
     int slidingWindow,
     int bosTokenId,
-    int eosTokenId) implements java.io.Serializable {
+    int eosTokenId,
+    List<Integer> stopTokenIds) implements java.io.Serializable {
 
   /** model_type -> the architecture name transformers writes for it. */
   static final Map<String, String> FAMILIES =
@@ -71,6 +75,7 @@ public record LlamaConfig(
     if (!(rmsNormEps > 0)) throw new ModelException("rms_norm_eps must be > 0, got " + rmsNormEps);
     if (!(ropeTheta > 0)) throw new ModelException("rope_theta must be > 0, got " + ropeTheta);
     if (slidingWindow < 0) throw new ModelException("sliding_window must be >= 0, got " + slidingWindow);
+    stopTokenIds = stopTokenIds == null || stopTokenIds.isEmpty() ? List.of(eosTokenId) : List.copyOf(stopTokenIds);
   }
 
   /** A plain Llama (no biases, no RoPE scaling, D = hidden / heads), e.g. for random-weight benchmark shapes. */
@@ -78,7 +83,7 @@ public record LlamaConfig(
       int maxPositions, double rmsNormEps, double ropeTheta, boolean tieWordEmbeddings, int bosTokenId, int eosTokenId) {
     this("llama", hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads, evenSplit(hiddenSize, numHeads),
         vocabSize, maxPositions, rmsNormEps, ropeTheta, null, tieWordEmbeddings, false, false, false, 0, bosTokenId,
-        eosTokenId);
+        eosTokenId, List.of(eosTokenId));
   }
 
   private static int evenSplit(int hidden, int heads) {
@@ -108,6 +113,18 @@ public record LlamaConfig(
    */
   public int maxSequence() {
     return slidingWindow > 0 ? Math.min(maxPositions, slidingWindow) : maxPositions;
+  }
+
+  /** Refuses a sequence of {@code positions} that {@link #maxSequence()} does not hold, saying which limit. */
+  public void requireFits(int positions) {
+    if (positions > maxPositions) {
+      throw new ModelException("sequence of " + positions + " positions exceeds max_position_embeddings " + maxPositions);
+    }
+    if (slidingWindow > 0 && positions > slidingWindow) {
+      throw new ModelException("sequence of " + positions + " positions needs " + modelType + " sliding-window "
+          + "attention (sliding_window " + slidingWindow + "), which is not implemented; keep data.cutoff_len and "
+          + "prompt + new tokens <= " + slidingWindow);
+    }
   }
 
   /** The architecture name transformers writes for this model_type. */
@@ -152,6 +169,7 @@ public record LlamaConfig(
     int headDim = n.hasNonNull("head_dim") ? n.get("head_dim").asInt() : evenSplit(hidden, heads);
     boolean qkvBias, oBias, mlpBias;
     int window = 0;
+    List<Integer> eos = eosIds(n.get("eos_token_id"));
     switch (type) {
       case "llama" -> {
         qkvBias = oBias = n.path("attention_bias").asBoolean(false);
@@ -188,7 +206,8 @@ public record LlamaConfig(
         mlpBias,
         window,
         n.path("bos_token_id").asInt(1),
-        firstInt(n.get("eos_token_id"), 2));
+        eos.get(0),
+        eos);
   }
 
   private static void refuseTrue(JsonNode n, String source, String type, String... keys) {
@@ -206,10 +225,17 @@ public record LlamaConfig(
     return v.asInt();
   }
 
-  /** eos_token_id may be a list (Llama 3); the first one is used. */
-  private static int firstInt(JsonNode v, int dflt) {
-    if (v == null || v.isNull()) return dflt;
-    if (v.isArray()) return v.size() == 0 ? dflt : v.get(0).asInt();
-    return v.asInt();
+  /** eos_token_id: a number, a list (Llama 3), or absent (2, as in Llama 1/2). */
+  private static List<Integer> eosIds(JsonNode v) {
+    if (v == null || v.isNull() || (v.isArray() && v.size() == 0)) return List.of(2);
+    if (!v.isArray()) return List.of(v.asInt());
+    java.util.List<Integer> ids = new java.util.ArrayList<>();
+    for (JsonNode id : v) ids.add(id.asInt());
+    return ids;
+  }
+
+  /** Whether generation stops at this token (any id of eos_token_id). */
+  public boolean isStopToken(long id) {
+    return stopTokenIds.contains((int) id);
   }
 }

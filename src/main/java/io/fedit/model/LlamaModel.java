@@ -18,7 +18,7 @@ import java.util.Map;
  * <p>Notation: B batch, T new tokens, S attended positions (cache + new), H hidden, Hq/Hkv query/KV heads,
  * D head dim (config's head_dim, not always H/Hq), V vocab, I intermediate. Base weights are stored once as (in, out) so every projection is
  * {@code x.matMul(W^T)} with the per-step activation as first operand: DJL attaches an op's result to its
- * first operand's manager, so all temporaries land in the caller's step manager (PLATFORM pitfall 2).
+ * first operand's manager, so all temporaries land in the caller's step manager (docs/PLATFORM_NOTES.md pitfall 2).
  * Scalars are long-lived 0-d arrays (pitfall 1). Base weights never require gradients.
  */
 public final class LlamaModel implements AutoCloseable {
@@ -145,14 +145,7 @@ public final class LlamaModel implements AutoCloseable {
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
     int start = cache == null ? 0 : cache.length();
-    if (start + t > c.maxPositions()) {
-      throw new ModelException("sequence of " + (start + t) + " positions exceeds max_position_embeddings " + c.maxPositions());
-    }
-    if (c.slidingWindow() > 0 && start + t > c.slidingWindow()) {
-      throw new ModelException("sequence of " + (start + t) + " positions needs " + c.modelType() + " sliding-window "
-          + "attention (sliding_window " + c.slidingWindow() + "), which is not implemented; keep data.cutoff_len and "
-          + "prompt + new tokens <= " + c.slidingWindow());
-    }
+    c.requireFits(start + t);
     NDArray flat = ids.toType(DataType.INT64, false).reshape(-1); // (B*T)
     NDArray x = embed.get(m, new NDIndex("{}", flat)).reshape(b, t, c.hiddenSize()); // (B, T, H)
     int d = c.headDim();

@@ -25,17 +25,21 @@ public final class ModelCache {
   private ModelCache() {}
 
   public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device) {
-    return get(path, contentHash, dtype, device, null);
+    return get(path, contentHash, dtype, device, null, null);
   }
 
   /**
-   * As {@link #get(String, String, String, DeviceChoice)}; on a GPU, a first load first checks that
-   * {@code need} (the per-client estimate for the model's config; null = no check) fits the GPU's free memory.
+   * The cached base model, loaded on first use.
+   *
+   * @param need on a GPU, a first load first checks that this per-client estimate for the model's config fits
+   *             the GPU's free memory; null = no check
+   * @param conf the job's Hadoop configuration (shipped from the driver), used only when loading; null = the
+   *             JVM's default configuration
    */
   public static Loaded get(String path, String contentHash, String dtype, DeviceChoice device,
-      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need, Configuration conf) {
     String key = path + "|" + contentHash + "|" + dtype + "|" + device;
-    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, need));
+    return CACHE.computeIfAbsent(key, k -> load(path, dtype, device, need, conf == null ? new Configuration() : conf));
   }
 
   /** How many distinct models this JVM holds (tests check that tasks share one). */
@@ -44,10 +48,9 @@ public final class ModelCache {
   }
 
   private static Loaded load(String path, String dtype, DeviceChoice device,
-      java.util.function.Function<LlamaConfig, MemoryEstimate> need) {
+      java.util.function.Function<LlamaConfig, MemoryEstimate> need, Configuration conf) {
     long t0 = System.nanoTime();
     try {
-      Configuration conf = new Configuration();
       ModelWeights weights = ModelWeights.load(new Path(path), conf);
       Device d = device.isGpu() ? Device.gpu(device.gpu()) : Device.cpu();
       if (need != null) need.apply(weights.config()).requireFitsOn(d);

@@ -5,18 +5,19 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.FileHashes;
 import io.fedit.fs.HadoopPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * What prepared data depends on: the data and partition settings, the seed, and each input file's
- * path, size and modification time (cheap to check at any scale), plus the tokenizer's size. Equal
- * fingerprints mean a rerun of {@code prepare} would write the same tables.
+ * What prepared data depends on: the data and partition settings, the seed, the tokenizer's content and
+ * each input file's path, size and content hash ({@link FileHashes#content}: the filesystem's checksum
+ * where it has one, else SHA-256). Equal fingerprints mean a rerun of {@code prepare} would write the same
+ * tables; a file changed in place is detected even when its size and modification time are unchanged.
  */
 final class InputFingerprint {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -29,11 +30,14 @@ final class InputFingerprint {
     root.put("seed", cfg.run().seed());
     root.set("data", JSON.valueToTree(cfg.data()));
     root.set("partition", JSON.valueToTree(cfg.partition()));
+    // Only when set, so data prepared before held-out splits existed keeps its fingerprint.
+    if (cfg.eval().holdoutRecords() > 0) root.put("holdout_records", cfg.eval().holdoutRecords());
+    if (cfg.eval().validationRecords() > 0) root.put("validation_records", cfg.eval().validationRecords());
     ArrayNode files = root.putArray("files");
     try {
-      String tok = cfg.model().path() + "/tokenizer.json";
-      FileStatus t = HadoopPaths.fs(tok, conf).getFileStatus(new Path(tok));
-      root.put("tokenizer", t.getPath().toString() + " " + t.getLen());
+      Path tok = new Path(cfg.model().path() + "/tokenizer.json");
+      FileSystem tfs = HadoopPaths.fs(tok.toString(), conf);
+      root.put("tokenizer", tfs.getFileStatus(tok).getPath() + " " + FileHashes.content(tfs, tok));
       Path p = new Path(cfg.data().path());
       FileSystem fs = HadoopPaths.fs(cfg.data().path(), conf);
       if (fs.exists(p)) {
@@ -41,7 +45,7 @@ final class InputFingerprint {
         java.util.List<String> lines = new java.util.ArrayList<>();
         while (it.hasNext()) {
           var f = it.next();
-          lines.add(f.getPath() + " " + f.getLen() + " " + f.getModificationTime());
+          lines.add(f.getPath() + " " + f.getLen() + " " + FileHashes.content(fs, f.getPath()));
         }
         lines.sort(null);
         lines.forEach(files::add);
@@ -53,5 +57,4 @@ final class InputFingerprint {
       throw new UncheckedIOException(e);
     }
   }
-
 }

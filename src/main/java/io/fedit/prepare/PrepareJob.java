@@ -63,10 +63,11 @@ import org.slf4j.LoggerFactory;
  * The {@code prepare} step: read and validate the instruction data, assign every record to one client,
  * count tokens, and write under {@code <run>/data/}:
  * <pre>
- *   clients/client_id=&lt;id&gt;/part-*.parquet   record_id, source_file, source_line, instruction, context,
- *                                          response, category, num_tokens (partitioned by client_id)
+ *   clients/client_id=&lt;id&gt;/part-*.parquet   the client table ({@link ClientTable})
  *   client_stats/part-*.parquet            client_id, records, category_counts, tokens, mean_tokens,
  *                                          max_tokens, over_cutoff_share
+ *   heldout/, validation/                  with eval.holdout_records / eval.validation_records: records held out
+ *                                          of training before partitioning ({@link HoldoutSplit})
  *   summary.json, config.yaml, fingerprint.json
  * </pre>
  * Everything is written to a temporary directory that is renamed into place at the end, so a crash
@@ -77,6 +78,12 @@ public final class PrepareJob {
   static final int BAD_EXAMPLES_KEPT = 20;
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The client table's columns with client_id nullable and the held-out split's name (null: a training record). */
+  private static final StructType WITH_SPLIT_SCHEMA = new StructType(java.util.Arrays.stream(ClientTable.SCHEMA.fields())
+      .map(f -> f.name().equals("client_id") ? f.copy(f.name(), f.dataType(), true, f.metadata()) : f)
+      .toArray(org.apache.spark.sql.types.StructField[]::new))
+      .add("split", DataTypes.StringType, true);
+
   private PrepareJob() {}
 
   /** The prepared-data directory of a run. */
@@ -84,9 +91,11 @@ public final class PrepareJob {
     return cfg.runDir() + "/data";
   }
 
-  public static PrepareSummary run(SparkSession spark, RunConfig cfg) {
+  public static PrepareSummary run(SparkSession spark, RunConfig given) {
     long start = System.nanoTime();
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
+    // Paths as the driver resolves them (idempotent): the fingerprint never depends on how a caller wrote them.
+    RunConfig cfg = io.fedit.fs.QualifiedPaths.of(given, hconf);
     String outDir = dataDir(cfg);
     FileSystem fs = HadoopPaths.fs(outDir, hconf);
     String fingerprint = InputFingerprint.of(cfg, hconf);
@@ -117,12 +126,24 @@ public final class PrepareJob {
         throw new DataException(cfg.data().path() + ": no valid instruction records"
             + (badTotal > 0 ? " (all " + badTotal + " were bad: " + firstBad.get(0).describe() + ")" : " (empty input)"));
       }
-      List<String> categories = keys.stream().map(k -> k[0]).toList();
-      List<String> partitionKeys = keyColumn == null ? categories : keys.stream().map(k -> k[1]).toList();
+      // Held-out and validation records leave before partitioning: only the rest is assigned to clients.
+      byte[] roles = HoldoutSplit.roles(keys.size(), cfg.eval().holdoutRecords(), cfg.eval().validationRecords(),
+          cfg.run().seed());
+      List<String[]> trainKeys = new ArrayList<>();
+      for (int i = 0; i < keys.size(); i++) if (roles[i] == HoldoutSplit.TRAIN) trainKeys.add(keys.get(i));
+      List<String> categories = trainKeys.stream().map(k -> k[0]).toList();
+      List<String> partitionKeys = keyColumn == null ? categories : trainKeys.stream().map(k -> k[1]).toList();
       Assignment assignment = ClientPartitioner.of(cfg.partition()).assign(partitionKeys, cfg.run().seed());
+      int[] clientOfRecord = new int[keys.size()]; // record id -> client index, -1 when held out
+      for (int i = 0, t = 0; i < keys.size(); i++) clientOfRecord[i] = roles[i] == HoldoutSplit.TRAIN ? assignment.clientOf()[t++] : -1;
+      if (trainKeys.size() < keys.size()) {
+        LOG.info("held out of training by seed {}: {} records (heldout), {} (validation); {} left for clients",
+            cfg.run().seed(), cfg.eval().holdoutRecords(), cfg.eval().validationRecords(), trainKeys.size());
+      }
 
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      Broadcast<int[]> clientOf = jsc.broadcast(assignment.clientOf());
+      Broadcast<int[]> clientOf = jsc.broadcast(clientOfRecord);
+      Broadcast<byte[]> roleOf = jsc.broadcast(roles);
       Broadcast<String[]> clientIds = jsc.broadcast(assignment.clientIds().toArray(String[]::new));
       // The tokenizer travels as broadcast bytes: executors need no filesystem set-up to count tokens.
       Broadcast<byte[]> tokenizerJson = jsc.broadcast(readAll(HadoopPaths.fs(cfg.model().path(), hconf), cfg.model().path() + "/tokenizer.json"));
@@ -139,23 +160,30 @@ public final class PrepareJob {
             var t = it.next();
             InstructionRecord r = t._1();
             long id = t._2();
-            out.add(RowFactory.create(id, clientIds.value()[clientOf.value()[(int) id]], r.sourceFile(),
-                r.sourceLine(), r.instruction(), r.context(), r.response(), r.category(), counter.count(r)));
+            int c = clientOf.value()[(int) id];
+            out.add(RowFactory.create(id, c < 0 ? null : clientIds.value()[c], r.sourceFile(), r.sourceLine(),
+                r.instruction(), r.context(), r.response(), r.category(), counter.count(r),
+                HoldoutSplit.splitOf(roleOf.value()[(int) id])));
           }
         }
         return out.iterator();
       });
       String tmp = cfg.runDir() + "/_tmp-data-" + UUID.randomUUID();
       spark.sparkContext().setJobDescription("fedit prepare: write client table");
-      Dataset<Row> table = spark.createDataFrame(rows, CLIENT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
-      table.repartition(col("client_id")).sortWithinPartitions("client_id", "record_id")
-          .write().partitionBy("client_id").parquet(tmp + "/clients");
+      Dataset<Row> all = spark.createDataFrame(rows, WITH_SPLIT_SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+      for (String split : List.of(HoldoutSplit.HELDOUT, HoldoutSplit.VALIDATION)) {
+        if (split.equals(HoldoutSplit.HELDOUT) ? cfg.eval().holdoutRecords() == 0 : cfg.eval().validationRecords() == 0) continue;
+        all.filter(col("split").equalTo(split)).drop("client_id", "split").repartition(1).sortWithinPartitions("record_id")
+            .write().parquet(HoldoutSplit.dir(tmp, split));
+      }
+      Dataset<Row> table = all.filter(col("split").isNull()).drop("split");
+      ClientTable.write(table, tmp);
       spark.sparkContext().setJobDescription("fedit prepare: client statistics");
       Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
       stats.coalesce(1).write().parquet(tmp + "/client_stats");
       Row totals = table.agg(sum("num_tokens"), avg(when(col("num_tokens").gt(cfg.data().cutoffLen()), 1).otherwise(0)))
           .first();
-      table.unpersist();
+      all.unpersist();
 
       int[] sizes = assignment.sizes();
       int[] sorted = sizes.clone();
@@ -179,17 +207,6 @@ public final class PrepareJob {
       spark.sparkContext().setJobDescription(null);
     }
   }
-
-  static final StructType CLIENT_SCHEMA = new StructType()
-      .add("record_id", DataTypes.LongType, false)
-      .add("client_id", DataTypes.StringType, false)
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_line", DataTypes.LongType, false)
-      .add("instruction", DataTypes.StringType, false)
-      .add("context", DataTypes.StringType, false)
-      .add("response", DataTypes.StringType, false)
-      .add("category", DataTypes.StringType, false)
-      .add("num_tokens", DataTypes.IntegerType, false);
 
   /** One row per client: sizes, category mix and token statistics. */
   static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {

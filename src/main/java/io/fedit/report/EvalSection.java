@@ -24,7 +24,7 @@ import java.util.TreeSet;
  */
 final class EvalSection {
   static final String ALL = "ALL";
-  /** Splits the best round is chosen on, most preferred first; otherwise the first split by name. */
+  /** Splits the best round is chosen on after the run's eval.split, most preferred first; else the first by name. */
   static final List<String> PREFERRED_SPLITS = List.of("heldout", "dolly_test");
 
   private EvalSection() {}
@@ -85,13 +85,17 @@ final class EvalSection {
   }
 
   /**
-   * The round with the lowest whole-split response loss on the preferred split (ties: the earlier
-   * round), or null when no round has one.
+   * The round with the lowest whole-split response loss (ties: the earlier round) on {@code evalSplit}
+   * when it was evaluated (the split the train console names the best round on), else on the first of
+   * {@link #PREFERRED_SPLITS} present, else on the first split by name; null when no round has one.
    */
-  static ObjectNode best(ObjectNode eval) {
+  static ObjectNode best(ObjectNode eval, String evalSplit) {
     List<String> splits = new ArrayList<>();
     eval.get("splits").forEach(n -> splits.add(n.asText()));
-    String split = PREFERRED_SPLITS.stream().filter(splits::contains).findFirst()
+    List<String> order = new ArrayList<>();
+    if (evalSplit != null) order.add(evalSplit);
+    order.addAll(PREFERRED_SPLITS);
+    String split = order.stream().filter(splits::contains).findFirst()
         .orElse(splits.isEmpty() ? null : splits.get(0));
     ObjectNode best = null;
     for (var n : eval.get("overall")) {

@@ -18,12 +18,14 @@ import java.util.Optional;
 final class ReportData {
   private ReportData() {}
 
-  static ObjectNode collect(RunTables t, String runName, String runDir) throws IOException {
+  /** {@code seed}: keep only experiment/results rows of that seed (null = all seeds). */
+  static ObjectNode collect(RunTables t, String runName, String runDir, String evalSplit, Long seed) throws IOException {
     ObjectMapper json = new ObjectMapper();
     ObjectNode root = json.createObjectNode();
     root.put("run", runName);
     root.put("run_dir", HadoopPaths.display(runDir));
     root.put("generated_at", Instant.now().toString());
+    if (seed != null) root.put("experiment_seed", seed);
     ObjectNode absent = root.putObject("absent");
 
     Optional<String> summary = t.readText("data/summary.json");
@@ -35,22 +37,23 @@ final class ReportData {
     }
 
     Optional<List<Map<String, Object>>> eval = read(t, RunTables.EVAL_METRICS, absent,
-        "no held-out evaluation yet (the evaluation writes it)");
+        "no held-out evaluation yet (train with eval.every_rounds > 0, or fedit evaluate)");
     Optional<List<Map<String, Object>>> rounds = read(t, RunTables.ROUND_METRICS, absent, "no committed round");
     Optional<List<Map<String, Object>>> clients = read(t, RunTables.CLIENT_METRICS, absent, "no committed round");
     Optional<List<Map<String, Object>>> stats = read(t, RunTables.CLIENT_STATS, absent, "the data was not prepared");
     Optional<List<Map<String, Object>>> results = read(t, RunTables.EXPERIMENT_RESULTS, absent,
-        "no experiment was run here, so there are no baselines");
+        "no experiment was run here, so there are no baselines")
+        .map(rows -> seed == null ? rows : rows.stream().filter(r -> seed.equals(Values.lng(r, "seed"))).toList());
     Optional<List<Map<String, Object>>> judge = read(t, RunTables.JUDGE_SCORES, absent, "no round was judged");
 
     ObjectNode evalNode = eval.map(EvalSection::build).orElse(null);
     root.set("eval", evalNode);
-    ObjectNode best = evalNode == null ? null : EvalSection.best(evalNode);
+    ObjectNode best = evalNode == null ? null : EvalSection.best(evalNode, evalSplit);
     if (best == null && rounds.isPresent()) best = bestByTrainLoss(json, rounds.get());
     root.set("best", best);
     root.set("baselines", results.map(ExperimentSection::baselines).orElse(null));
     root.set("client_losses", clients.map(c -> TrainingSection.clientLosses(c, rounds.orElse(null))).orElse(null));
-    root.set("phases", rounds.map(TrainingSection::phases).orElse(null));
+    root.set("phases", rounds.map(r -> TrainingSection.phases(r, eval.orElse(null))).orElse(null));
     root.set("clients", stats.map(ClientsSection::build).orElse(null));
     root.set("judge", judge.map(JudgeSummary::build).orElse(null));
     return root;

@@ -21,9 +21,27 @@ public final class RunReport {
 
   private RunReport() {}
 
-  /** Builds and writes the report of {@code runDir}; returns its path. */
+  /** As {@link #write(SparkSession, String, String, String)} without a run eval split (heldout, then dolly_test). */
   public static String write(SparkSession spark, String runName, String runDir) throws IOException {
-    ObjectNode data = ReportData.collect(new RunTables(spark, runDir), runName, runDir);
+    return write(spark, runName, runDir, null);
+  }
+
+  /**
+   * Builds and writes the report of {@code runDir}; returns its path. {@code evalSplit} (the run's
+   * eval.split, may be null) is the split the best round is chosen on, as the train console does.
+   */
+  public static String write(SparkSession spark, String runName, String runDir, String evalSplit) throws IOException {
+    return write(spark, runName, runDir, evalSplit, null, null);
+  }
+
+  /**
+   * The report of an experiment's FedIT arm: the run in {@code runDir}, its baselines from the
+   * experiment's results table {@code resultsDir}, only the rows of {@code seed} (the arms trained with
+   * the same seed) when it is not null.
+   */
+  public static String write(SparkSession spark, String runName, String runDir, String evalSplit, String resultsDir,
+      Long seed) throws IOException {
+    ObjectNode data = ReportData.collect(new RunTables(spark, runDir, resultsDir), runName, runDir, evalSplit, seed);
     byte[] html = ReportPage.render(runName, data).getBytes(StandardCharsets.UTF_8);
     FileSystem fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
     Path target = new Path(runDir, FILE);

@@ -32,25 +32,25 @@ final class RunTables {
 
   private final SparkSession spark;
   private final String runDir;
+  private final String resultsDir;
   private final FileSystem fs;
 
-  RunTables(SparkSession spark, String runDir) {
+  /** {@code resultsDir}: where experiment/results is when it is not under the run (an experiment's arm), or null. */
+  RunTables(SparkSession spark, String runDir, String resultsDir) {
     this.spark = spark;
     this.runDir = runDir;
+    this.resultsDir = resultsDir;
     this.fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
-  }
-
-  String path(String table) {
-    return new Path(runDir, table).toString();
   }
 
   /** The rows of {@code table}, or empty when it is absent. */
   Optional<List<Map<String, Object>>> read(String table) throws IOException {
-    Path p = new Path(runDir, table);
+    Path p = table.equals(EXPERIMENT_RESULTS) && resultsDir != null ? new Path(resultsDir) : new Path(runDir, table);
     if (!fs.exists(p)) return Optional.empty();
     List<Row> rows;
     try {
-      rows = spark.read().parquet(p.toString()).collectAsList();
+      // mergeSchema: files of one table written by different versions may differ by added columns.
+      rows = spark.read().option("mergeSchema", "true").parquet(p.toString()).collectAsList();
     } catch (Exception e) {
       // Spark cannot infer a schema from a directory without data files (a table being started).
       if (e instanceof AnalysisException && e.getMessage() != null && e.getMessage().contains("infer")) {

@@ -51,8 +51,19 @@ final class TrainingSection {
     return out;
   }
 
-  /** Per round: wall_ms, the four phases, and other_ms = what the phases do not cover (never negative). */
-  static ArrayNode phases(List<Map<String, Object>> roundRows) {
+  /**
+   * Per round: wall_ms, the four phases, other_ms = what the phases do not cover (never negative), and
+   * eval_ms = the round's held-out evaluation after its commit (eval_metrics wall_ms, outside wall_ms;
+   * null when the round was not evaluated or evalRows is null).
+   */
+  static ArrayNode phases(List<Map<String, Object>> roundRows, List<Map<String, Object>> evalRows) {
+    Map<Integer, Long> evalMs = new TreeMap<>();
+    if (evalRows != null) {
+      for (var r : evalRows) {
+        Long ms = lng(r, "wall_ms");
+        if (ms != null && EvalSection.isRunRound(r)) evalMs.merge(integer(r, "round"), ms, Math::max);
+      }
+    }
     List<Map<String, Object>> rows = new ArrayList<>(roundRows);
     rows.sort(Comparator.comparingInt(r -> integer(r, "round")));
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -71,6 +82,7 @@ final class TrainingSection {
         covered += v == null ? 0 : v;
       }
       o.put("other_ms", wall == null ? null : Math.max(0, wall - covered));
+      o.put("eval_ms", evalMs.get(integer(r, "round")));
     }
     return out;
   }

@@ -36,9 +36,13 @@ import org.apache.spark.broadcast.Broadcast;
 record ClientRecipe(RunConfig cfg, Broadcast<AdapterWeights> control, Map<String, ClientStateRef> clientStates)
     implements Serializable {
 
-  /** Trains one client and turns the result into its update. */
+  /**
+   * Trains one client and turns the result into its update.
+   *
+   * @param conf the job's Hadoop configuration (shipped from the driver), to read the client's own state with
+   */
   ClientUpdate train(LocalTrainer trainer, LlamaConfig model, List<InstructionRecord> records, AdapterWeights global,
-      long seed, int threads, int round, String clientId, int attempt) {
+      long seed, int threads, int round, String clientId, int attempt, Configuration conf) {
     List<LossTerm> terms = new ArrayList<>();
     if (cfg.federation().strategy().equals("fedprox")) {
       terms.add(new ProximalTerm(model, global, cfg.federation().proxMu()));
@@ -46,7 +50,7 @@ record ClientRecipe(RunConfig cfg, Broadcast<AdapterWeights> control, Map<String
     AdapterWeights c = null, ci = null;
     if (control != null) {
       c = control.value();
-      ci = readOwnState(clientId);
+      ci = readOwnState(clientId, conf);
       terms.add(new ControlVariateTerm(model, Scaffold.correction(c, ci)));
     }
     TrainResult r = trainer.train(records, global, seed, threads, terms);
@@ -62,11 +66,11 @@ record ClientRecipe(RunConfig cfg, Broadcast<AdapterWeights> control, Map<String
     return new ClientUpdate(round, clientId, attempt, r.metrics().examples(), adapter, r.metrics(), preClipNorm, nextCi);
   }
 
-  private AdapterWeights readOwnState(String clientId) {
+  private AdapterWeights readOwnState(String clientId, Configuration conf) {
     ClientStateRef ref = clientStates.get(clientId);
     if (ref == null) return null;
     try {
-      return RoundExtras.readClientState(ref.path(), ref.size(), ref.sha256(), new Configuration());
+      return RoundExtras.readClientState(ref.path(), ref.size(), ref.sha256(), conf);
     } catch (IOException e) {
       throw new UncheckedIOException("client " + clientId + ": cannot read its SCAFFOLD state " + ref.path(), e);
     }

@@ -1,10 +1,9 @@
 package io.fedit.round;
 
+import io.fedit.fs.FileHashes;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -40,8 +39,8 @@ public final class InputHashes {
     try {
       Path dir = new Path(modelPath);
       FileSystem fs = dir.getFileSystem(conf);
-      MessageDigest md = sha256();
-      update(md, fs, new Path(dir, "config.json"), Long.MAX_VALUE);
+      MessageDigest md = FileHashes.sha256();
+      FileHashes.update(md, fs, new Path(dir, "config.json"), Long.MAX_VALUE);
       List<FileStatus> weights = new ArrayList<>();
       for (FileStatus s : fs.listStatus(dir)) {
         if (s.isFile() && s.getPath().getName().endsWith(".safetensors")) weights.add(s);
@@ -51,9 +50,9 @@ public final class InputHashes {
         md.update(w.getPath().getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         md.update(Long.toString(w.getLen()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         if (w.getLen() <= FULL_HASH_LIMIT) {
-          update(md, fs, w.getPath(), Long.MAX_VALUE);
+          FileHashes.update(md, fs, w.getPath(), Long.MAX_VALUE);
         } else {
-          update(md, fs, w.getPath(), headerLength(fs, w.getPath()));
+          FileHashes.update(md, fs, w.getPath(), headerLength(fs, w.getPath()));
         }
       }
       return HexFormat.of().formatHex(md.digest());
@@ -65,8 +64,8 @@ public final class InputHashes {
   static String file(String path, Configuration conf) {
     try {
       Path p = new Path(path);
-      MessageDigest md = sha256();
-      update(md, p.getFileSystem(conf), p, Long.MAX_VALUE);
+      MessageDigest md = FileHashes.sha256();
+      FileHashes.update(md, p.getFileSystem(conf), p, Long.MAX_VALUE);
       return HexFormat.of().formatHex(md.digest());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot hash " + path + ": " + e.getMessage(), e);
@@ -81,26 +80,6 @@ public final class InputHashes {
       long n = 0;
       for (int i = 7; i >= 0; i--) n = (n << 8) | (b[i] & 0xff);
       return 8 + n;
-    }
-  }
-
-  private static void update(MessageDigest md, FileSystem fs, Path p, long limit) throws IOException {
-    try (InputStream in = fs.open(p)) {
-      byte[] buf = new byte[1 << 16];
-      long left = limit;
-      int r;
-      while (left > 0 && (r = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0) {
-        md.update(buf, 0, r);
-        left -= r;
-      }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

@@ -16,9 +16,11 @@ import io.fedit.federation.RoundPlan;
 import io.fedit.federation.Strategies;
 import io.fedit.federation.Strategy;
 import io.fedit.federation.UpdateValidator;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
+import io.fedit.prepare.ClientTable;
 import io.fedit.prepare.PrepareJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -60,13 +62,14 @@ public final class RoundDriver {
    */
   public RoundDriver(SparkSession spark, RunConfig cfg, CheckpointStore store) {
     this.spark = spark;
-    this.cfg = cfg;
+    // Only fully qualified paths are shipped to executors and saved in manifests (issue 11 §1).
+    this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     this.dataDir = PrepareJob.dataDir(cfg);
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
-    this.clientDirs = ClientRows.directories(dataDir + "/clients", hconf);
+    this.clientDirs = ClientTable.directories(dataDir, hconf);
     this.population = clientDirs.keySet().stream().sorted().toList();
     this.evaluation = new RoundEvaluation(spark, cfg, store, inputHashes.get("base_model"));
     if (cfg.privacy().enabled()) new PrivacyBudget(cfg.privacy()).checkDelta(population.size());
@@ -158,84 +161,113 @@ public final class RoundDriver {
     return store.loadAdapter(round - 1);
   }
 
+  /**
+   * One round, in named steps: plan (sample, privacy admission) → train the clients under the deadline →
+   * sort and validate their outcomes → check the quorum → aggregate → evaluate and commit.
+   */
   RoundReport runRound(int round) {
     evaluation.baseIfNeeded();
     long t0 = System.nanoTime();
     try {
       AdapterWeights global = startingAdapter(round);
       RoundPlan plan = strategy.configureRound(round, population);
-      double q = plan.clientIds().size() / (double) population.size();
-      PrivacyBudget budget = cfg.privacy().enabled() ? new PrivacyBudget(cfg.privacy()) : null;
-      double epsilon = budget == null ? Double.NaN : budget.admit(round, store.readPrivacyLedger(), q);
+      Privacy privacy = admitPrivacy(round, plan);
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
-
-      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-      jsc.setJobGroup("fedit-round-" + round, "fedit " + cfg.run().name() + " round " + round + ": train "
-          + plan.clientIds().size() + " clients", false);
-      Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
-      AdapterWeights control = strategy.controlVariate(global);
-      Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
-      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
-          control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
-      List<ClientOutcome> outcomes;
-      try {
-        // One partition per sampled client; each task reads its client's rows itself.
-        Map<String, String> dirs = new java.util.HashMap<>();
-        for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
-        outcomes = jsc.parallelize(plan.clientIds(), plan.clientIds().size())
-            .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe))
-            .collect();
-      } finally {
-        jsc.clearJobGroup();
-        shipped.destroy();
-        if (shippedControl != null) shippedControl.destroy();
-      }
+      UpdateValidator validator = new UpdateValidator();
+      RoundTrainingJob.Gathered gathered = trainClients(round, plan, global, validator);
       long tTrained = System.nanoTime();
 
-      // Aggregation sees updates in client order, so float sums do not depend on task timing.
-      List<ClientUpdate> updates = new ArrayList<>();
-      List<ClientFailure> failures = new ArrayList<>();
-      for (ClientOutcome o : outcomes) {
-        String id = o.update() != null ? o.update().clientId() : o.failure().clientId();
-        LOG.info("round {}: client {} trained on {}{}", round, id, o.device(), o.update() != null ? "" : " and failed");
-        if (o.update() != null) updates.add(o.update());
-        else failures.add(o.failure());
-      }
-      updates.sort(Comparator.comparing(ClientUpdate::clientId));
-      failures.sort(Comparator.comparing(ClientFailure::clientId));
-      long slowest = updates.stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
-
-      UpdateValidator.Result verdicts = new UpdateValidator().validateAll(round, global, updates);
-      List<ClientFailure> unusable = new ArrayList<>(failures);
-      unusable.addAll(verdicts.rejectedAsFailures());
-      if (verdicts.accepted().isEmpty()) {
-        throw new RoundFailedException("round " + round + ": no client produced a usable update, nothing committed: "
-            + unusable.stream().map(f -> f.clientId() + ": " + f.reason()).toList());
-      }
-      AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), unusable);
+      RoundOutcomes out = RoundOutcomes.of(round, gathered);
+      UpdateValidator.Result verdicts = validator.validateAll(round, global, out.updates());
+      RoundQuorum.require(cfg.federation(), round, verdicts, out.failures(), gathered.late());
+      AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(),
+          RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));
       long tAggregated = System.nanoTime();
 
-      // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
-      EvalResult eval = evaluation.ofRound(round, agg.global());
-      long wallMs = (tAggregated - t0) / 1_000_000;
+      long slowest = out.updates().stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
       long trainingPhase = (tTrained - t0) / 1_000_000;
-      RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs,
-          Math.max(0, trainingPhase - slowest), slowest, (tAggregated - tTrained) / 1_000_000);
-      RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
-          cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures), metrics,
-          cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
-          strategy.state(), clientStates(verdicts.accepted()),
-          budget == null ? null : budget.row(round, q, epsilon, plan.clientIds().size(), verdicts.accepted()), eval);
-      if (!store.commit(cp)) {
-        throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
-      }
-      RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
-          .orElse(metrics);
-      return new RoundReport(committed, failures.size(), verdicts.rejected().size(), store.roundDir(round).toString(),
-          eval.overall(cfg.eval().split()).orElse(null));
+      RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(),
+          (tAggregated - t0) / 1_000_000, Math.max(0, trainingPhase - slowest), slowest,
+          (tAggregated - tTrained) / 1_000_000);
+      return commit(round, plan, agg, verdicts, out.failures(), gathered.late(), metrics, privacy);
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The round's DP admission: the sampling rate q and the epsilon after this round; budget null without DP. */
+  private record Privacy(PrivacyBudget budget, double q, double epsilon) {
+    io.fedit.checkpoint.PrivacyLedgerRow row(int round, int sampled, List<ClientUpdate> accepted) {
+      return budget == null ? null : budget.row(round, q, epsilon, sampled, accepted);
+    }
+  }
+
+  private Privacy admitPrivacy(int round, RoundPlan plan) throws IOException {
+    double q = plan.clientIds().size() / (double) population.size();
+    if (!cfg.privacy().enabled()) return new Privacy(null, q, Double.NaN);
+    PrivacyBudget budget = new PrivacyBudget(cfg.privacy());
+    return new Privacy(budget, q, budget.admit(round, store.readPrivacyLedger(), q));
+  }
+
+  /**
+   * Trains the sampled clients, one Spark task each (each task reads its client's rows itself), and gathers
+   * their outcomes until all reported, the planned number of usable updates arrived, or the deadline.
+   */
+  private RoundTrainingJob.Gathered trainClients(int round, RoundPlan plan, AdapterWeights global,
+      UpdateValidator validator) throws IOException {
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String group = "fedit-round-" + round;
+    // Interrupt on cancel: a round that stops waiting (deadline, over-selection) frees its executors.
+    jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
+        + plan.clientIds().size() + " clients", true);
+    Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
+    AdapterWeights control = strategy.controlVariate(global);
+    Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
+    try {
+      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
+          control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
+      Map<String, String> dirs = new java.util.HashMap<>();
+      for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
+      // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
+      var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
+      var rdd = ClientPlacement.rdd(spark.sparkContext(), placement)
+          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf));
+      return RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
+          cfg.federation().roundDeadline(),
+          o -> o.update() != null && validator.validate(round, global, o.update()).accepted());
+    } finally {
+      jsc.clearJobGroup();
+      shipped.destroy();
+      hadoopConf.destroy();
+      if (shippedControl != null) shippedControl.destroy();
+    }
+  }
+
+  /** Evaluates the new global adapter and commits the round with it; the report of the committed round. */
+  private RoundReport commit(int round, RoundPlan plan, AggregationResult agg, UpdateValidator.Result verdicts,
+      List<ClientFailure> failures, List<ClientFailure> late, RoundMetricsRow metrics, Privacy privacy)
+      throws IOException {
+    // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
+    EvalResult eval = evaluation.ofRound(round, agg.global());
+    List<ClientUpdate> accepted = verdicts.accepted();
+    RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
+        cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures, late),
+        metrics, cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(accepted) : Map.of(),
+        strategy.state(), clientStates(accepted), privacy.row(round, plan.clientIds().size(), accepted), eval);
+    if (!store.commit(cp)) {
+      throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
+    }
+    if (cp.privacyLedger() != null) {
+      var l = cp.privacyLedger();
+      LOG.info("round {}: privacy spent epsilon {} at delta {} (q {}, sigma {}), {} of {} accepted clients clipped to {}",
+          round, String.format(java.util.Locale.ROOT, "%.4f", l.epsilonSpent()), l.delta(), l.q(),
+          l.noiseMultiplier(), l.clientsClipped(), l.clientsAccepted(), l.clipNorm());
+    }
+    RoundMetricsRow committed = store.readRoundMetrics().stream().filter(m -> m.round() == round).findFirst()
+        .orElse(metrics);
+    return new RoundReport(committed, failures.size(), verdicts.rejected().size(), late.size(),
+        store.roundDir(round).toString(), eval.overall(cfg.eval().split()).orElse(null));
   }
 
   /** Accepted clients' new per-client state (SCAFFOLD's c_i), committed with the round. */
@@ -247,7 +279,9 @@ public final class RoundDriver {
 
   /** Committed rounds of this run must have been made with these settings and inputs. */
   private void checkSameRun(RoundManifest last) {
-    RunConfig before = ConfigLoader.fromYaml(last.configYaml());
+    // Paths as the earlier run saw them, qualified the same way (runs saved before paths were qualified).
+    RunConfig before = io.fedit.fs.QualifiedPaths.of(ConfigLoader.fromYaml(last.configYaml()),
+        spark.sparkContext().hadoopConfiguration());
     List<String> differs = new ArrayList<>();
     if (before.run().seed() != cfg.run().seed()) differs.add("run.seed");
     if (!before.model().equals(cfg.model())) differs.add("model");
@@ -256,7 +290,7 @@ public final class RoundDriver {
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
     if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
-      differs.add("federation (other than rounds)");
+      differs.add("federation (other than rounds and round_deadline)");
     }
     // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
     if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");

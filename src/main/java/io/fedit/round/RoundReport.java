@@ -7,11 +7,13 @@ import java.util.Locale;
 /**
  * One committed (or skipped) round, as printed on the console.
  *
+ * @param late    sampled clients the round stopped waiting for (deadline, over-selection)
  * @param heldOut the overall held-out evaluation of the round's global adapter, or null when not evaluated
  */
-public record RoundReport(RoundMetricsRow metrics, int failed, int rejected, String roundDir, EvalMetricsRow heldOut) {
+public record RoundReport(RoundMetricsRow metrics, int failed, int rejected, int late, String roundDir,
+    EvalMetricsRow heldOut) {
   public RoundReport(RoundMetricsRow metrics, int failed, int rejected, String roundDir) {
-    this(metrics, failed, rejected, roundDir, null);
+    this(metrics, failed, rejected, 0, roundDir, null);
   }
 
   public String line(int targetRounds) {
@@ -20,7 +22,8 @@ public record RoundReport(RoundMetricsRow metrics, int failed, int rejected, Str
     return String.format(Locale.ROOT,
         "round %d/%d: %d clients, %d accepted%s, train loss %.4f, %.1f s (training %.1f s, overhead %.1f s = %.1f%%)",
         m.round(), targetRounds, m.clientsSampled(), m.clientsAccepted(),
-        failed + rejected == 0 ? "" : String.format(Locale.ROOT, " (%d failed, %d rejected)", failed, rejected),
+        failed + rejected + late == 0 ? "" : String.format(Locale.ROOT, " (%d failed, %d rejected%s)", failed, rejected,
+            late == 0 ? "" : ", " + late + " late"),
         m.trainLoss(), m.wallMs() / 1e3, m.trainingMs() / 1e3, overhead / 1e3,
         m.wallMs() == 0 ? 0.0 : 100.0 * overhead / m.wallMs()) + (heldOut == null ? "" : "; " + heldOut(heldOut));
   }

@@ -11,10 +11,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The same store on a real (in-process) HDFS: one NameNode + DataNode for the whole class (~8 s). */
+@Tag("slow") // HDFS minicluster; jobs/test --fast leaves it out
 class CheckpointHdfsTest {
   private static MiniHdfs hdfs;
   private static Configuration conf;

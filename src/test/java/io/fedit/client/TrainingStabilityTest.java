@@ -9,9 +9,11 @@ import io.fedit.testing.NativeMemory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** No NaN (the scalar-op pitfall) and no native leak over long runs. Tiny model, micro batch 1, short rows. */
+@Tag("slow") // 1,000 training steps; jobs/test --fast leaves it out
 class TrainingStabilityTest {
   static final Set<String> CATS = Set.of("open_qa", "general_qa");
 

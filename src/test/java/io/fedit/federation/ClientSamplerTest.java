@@ -86,4 +86,24 @@ class ClientSamplerTest {
     assertThrows(IllegalArgumentException.class, () -> new ClientSampler(1, 0, 1));
     assertThrows(IllegalArgumentException.class, () -> new ClientSampler(1, 0.5, 0));
   }
+
+  @Test
+  void overSelectionDrawsExtraClientsAndThePlannedSampleIsPartOfIt() {
+    assertEquals(0, ClientSampler.extraClients(0, 10));
+    assertEquals(3, ClientSampler.extraClients(0.3, 10));
+    assertEquals(1, ClientSampler.extraClients(0.3, 2), "a fraction rounds up");
+    assertEquals(4, ClientSampler.extraClients(4, 10), "from 1 it is a count");
+    ClientSampler plain = new ClientSampler(7, 0.1, 2);
+    ClientSampler over = new ClientSampler(7, 0.1, 2, 0.5);
+    assertEquals(10, over.sampleSize(100), "the planned number stays");
+    assertEquals(15, over.drawSize(100));
+    assertEquals(8, new ClientSampler(7, 0.1, 2, 10).drawSize(8), "capped at the population");
+    for (int round = 1; round <= 5; round++) {
+      List<String> planned = plain.plan(round, population(100)).clientIds();
+      List<String> drawn = over.plan(round, population(100)).clientIds();
+      assertEquals(15, drawn.size());
+      assertTrue(drawn.containsAll(planned), "round " + round + ": " + planned + " within " + drawn);
+      assertEquals(drawn, over.plan(round, population(100)).clientIds(), "a pure function of seed and round");
+    }
+  }
 }

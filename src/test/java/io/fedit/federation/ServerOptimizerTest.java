@@ -112,12 +112,15 @@ class ServerOptimizerTest {
   }
 
   @Test
-  void badServerSettingsAreRefusedNamingTheKey() {
+  void badServerAndPrivacySettingsAreRefusedNamingTheKey() {
     for (String[] bad : new String[][] {{"federation.server_lr=0", "federation.server_lr"},
         {"federation.server_momentum=1.0", "federation.server_momentum"},
         {"federation.server_beta2=-0.1", "federation.server_beta2"},
         {"federation.server_tau=0", "federation.server_tau"},
-        {"federation.strategy=fedsgd", "federation.strategy"}}) {
+        {"federation.strategy=fedsgd", "federation.strategy"},
+        {"privacy.delta=1.5", "privacy.delta"}, {"privacy.clip_norm=0", "privacy.clip_norm"},
+        {"privacy.noise_multiplier=-1", "privacy.noise_multiplier"},
+        {"privacy.target_epsilon=-2", "privacy.target_epsilon"}}) {
       var e = assertThrows(io.fedit.config.ConfigException.class, () -> ConfigLoader.load(null, List.of(bad[0])));
       assertTrue(e.getMessage().contains(bad[1]), e.getMessage());
     }

@@ -32,6 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CarelessInputCliTest {
   @TempDir Path dir;
 
+  static {
+    // Logging must be set up before a test swaps System.err, or log4j's console would write into the capture.
+    org.slf4j.LoggerFactory.getLogger(CarelessInputCliTest.class).debug("logging ready");
+  }
+
   /** Exit code and what the CLI printed on stderr (logs go elsewhere: log4j keeps the original stream). */
   record Result(int code, String err) {
     void isOneLine(int expectedCode, String... fragments) {

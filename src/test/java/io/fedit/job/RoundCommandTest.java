@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduler-facing contract of the CLI: exit codes of round and train, idempotent rounds. */
+@Tag("slow") // full runs through the CLI; jobs/test --fast leaves it out
 class RoundCommandTest {
   @TempDir Path dir;
 
@@ -54,5 +56,26 @@ class RoundCommandTest {
     assertEquals(ExitCodes.USAGE, FeditCli.run(args("train", "--rounds", "3", "--set", "lora.r=4")),
         "other LoRA settings cannot continue this run");
     assertEquals(ExitCodes.USAGE, FeditCli.run("train", "--set", "lora.r=0"));
+
+    // Issue 11 §5.3: one flipped byte in a committed adapter is caught by the manifest checksum: exit 3, one line.
+    Path adapter = dir.resolve("runs/dolly-fedit/rounds/round-00002/adapter.parquet");
+    byte[] good = Files.readAllBytes(adapter);
+    byte[] flipped = good.clone();
+    flipped[good.length / 2] ^= 1;
+    Files.write(adapter, flipped);
+    Files.deleteIfExists(adapter.resolveSibling(".adapter.parquet.crc")); // as if damaged below Hadoop
+    LocalSpark.get();
+    CarelessInputCliTest.cli(args("train", "--rounds", "3"))
+        .isOneLine(ExitCodes.BAD_DATA, "round-00002/adapter.parquet is corrupt");
+    assertFalse(Files.exists(dir.resolve("runs/dolly-fedit/rounds/round-00003")), "never trained on");
+    Files.write(adapter, good);
+
+    // Issue 11 §5.1: a gap in the committed rounds is refused (exit 3), and round 1 is not deleted.
+    Path success1 = round1.resolve("_SUCCESS");
+    Files.delete(success1);
+    LocalSpark.get();
+    CarelessInputCliTest.cli(args("train", "--rounds", "3")).isOneLine(ExitCodes.BAD_DATA, "round 1 of ", "round 2 is");
+    assertTrue(Files.exists(round1.resolve("adapter.parquet")), "round 1 is kept");
+    assertFalse(Files.exists(dir.resolve("runs/dolly-fedit/rounds/round-00003")));
   }
 }

@@ -12,8 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("slow") // its own JVM, 1,000 generated tokens; jobs/test --fast leaves it out
 class GenerationMemoryTest {
   /**
    * 1,000 generated tokens (4 generations of 250: the tiny model's context is 512) leave the number of live

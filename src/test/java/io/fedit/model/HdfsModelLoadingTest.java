@@ -10,10 +10,12 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The model directory on a real in-process HDFS (NameNode + DataNode, ~8 s): weights, sharded weights, tokenizer. */
+@Tag("slow") // HDFS minicluster; jobs/test --fast leaves it out
 class HdfsModelLoadingTest {
   @TempDir static Path local;
   private static MiniHdfs hdfs;

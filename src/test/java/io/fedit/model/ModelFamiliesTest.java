@@ -84,6 +84,15 @@ class ModelFamiliesTest {
     }
   }
 
+  /** Llama 3 lists several EOS ids: generation stops at any, training appends the first. */
+  @Test
+  void everyEosIdOfAListStopsGeneration() throws Exception {
+    LlamaConfig c = ModelWeights.load(FamilyFixtures.write("llama3", tmp.resolve("eos"))).config();
+    assertEquals(2, c.eosTokenId());
+    assertEquals(java.util.List.of(2, 3), c.stopTokenIds());
+    assertTrue(c.isStopToken(3) && c.isStopToken(2) && !c.isStopToken(1));
+  }
+
   /** The rope_scaling kinds really change the model (so the logits test above is not vacuous for them). */
   @Test
   void ropeScalingChangesLogitsExceptDynamicWithinTheContext() throws Exception {
@@ -92,7 +101,7 @@ class ModelFamiliesTest {
     LlamaConfig c = w.config();
     LlamaConfig plain = new LlamaConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), c.numLayers(), c.numHeads(),
         c.numKvHeads(), c.headDim(), c.vocabSize(), c.maxPositions(), c.rmsNormEps(), c.ropeTheta(), null,
-        c.tieWordEmbeddings(), c.qkvBias(), c.oBias(), c.mlpBias(), 0, 1, 2);
+        c.tieWordEmbeddings(), c.qkvBias(), c.oBias(), c.mlpBias(), 0, 1, 2, null);
     float[] scaled = logits(w, IDS), unscaled = logits(new ModelWeights(plain, w.tensors()), IDS);
     double diff = 0;
     for (int i = 0; i < scaled.length; i++) diff = Math.max(diff, Math.abs(scaled[i] - unscaled[i]));
@@ -147,6 +156,12 @@ class ModelFamiliesTest {
           () -> LlamaConfig.parse(new java.io.ByteArrayInputStream(c[0].getBytes(StandardCharsets.UTF_8)), "x/config.json"));
       assertTrue(e.getMessage().contains(c[1]) && e.getMessage().startsWith("x/config.json"), e.getMessage());
     }
+  }
+
+  /** config cannot import model, so lora.target_modules keeps its own list of names: it must be the table's. */
+  @Test
+  void loraTargetModulesAreTheProjectionTable() {
+    assertEquals(io.fedit.config.LoraSection.MODULES, Projection.names());
   }
 
   static JsonNode generateJson(String... args) throws Exception {

@@ -15,10 +15,12 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** prepare on the full shipped Dolly training set, as the README's default job runs it. */
+@Tag("slow") // prepares all of Dolly twice; jobs/test --fast leaves it out
 class PrepareDollyTest {
   @TempDir Path dir;
 

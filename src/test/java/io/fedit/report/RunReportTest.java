@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * report.html of a real (tiny) run: written at the end of train, rewritten when more tables exist, and the
- * numbers it embeds equal the Parquet tables as DuckDB (an independent reader) reads them. Tables other
- * engineers' commands write (eval_metrics, experiment/results) are fixtures with the agreed schemas.
+ * report.html of a real (tiny) run with its evaluation: written at the end of train, rewritten when more
+ * tables exist, and the numbers it embeds equal the Parquet tables as DuckDB (an independent reader)
+ * reads them. experiment/results, which no command of this branch writes, is a fixture with the agreed
+ * schema; judge scores are written by their owner class.
  */
 class RunReportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,11 +39,20 @@ class RunReportTest {
 
   private String[] args(String... command) throws Exception {
     Path data = TestPaths.dollySample(dir, 20);
+    Path eval = dir.resolve("eval.jsonl"); // every 5th test record: 16, two per category
+    if (!Files.exists(eval)) {
+      List<String> lines = Files.readAllLines(TestPaths.dollyTest());
+      List<String> every5th = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i += 5) every5th.add(lines.get(i));
+      Files.write(eval, every5th);
+    }
     List<String> a = new ArrayList<>(List.of(command));
     for (String s : new String[] {"data.path=" + data, "output.dir=" + dir.resolve("runs"), "run.name=tiny",
         "model.path=" + TestPaths.tinyModel(), "partition.num_clients=4", "partition.min_records_per_client=20",
-        "federation.client_fraction=0.5", "federation.rounds=2", "data.cutoff_len=32", "train.batch_size=2",
-        "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1"}) {
+        "federation.client_fraction=0.5", "federation.rounds=2", "data.cutoff_len=160", "train.batch_size=2",
+        "train.micro_batch_size=2", "train.max_steps=1", "train.threads=1",
+        // the real evaluation of every round (losses only: no answers, no Vicuna questions)
+        "eval.path=" + eval, "eval.max_new_tokens=0", "eval.vicuna_path="}) {
       a.add("--set");
       a.add(s);
     }
@@ -61,12 +71,12 @@ class RunReportTest {
     Path report = run.resolve("report.html");
     assertTrue(Files.exists(report), "train writes report.html");
     JsonNode afterTrain = data(report);
-    assertTrue(afterTrain.get("eval").isNull());
-    assertEquals("train_loss", afterTrain.at("/best/metric").asText(), "without evaluation: best by training loss");
+    assertEquals(List.of("dolly_test"), List.of(afterTrain.at("/eval/splits/0").asText()));
+    assertEquals("response_loss", afterTrain.at("/best/metric").asText());
+    assertTrue(afterTrain.get("baselines").isNull());
 
-    // What the evaluation and the experiment write, then the report again.
+    // What the experiment and the judge write, then the report again.
     String runDir = run.toString();
-    EvalTableFixtures.evalMetrics(LocalSpark.get(), runDir, List.of("dolly_test", "heldout"), 2, 1);
     EvalTableFixtures.experimentResults(LocalSpark.get(), runDir, List.of("dolly_test", "heldout"), 2, 3);
     List<JudgedAnswer> judged = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -74,7 +84,7 @@ class RunReportTest {
           "judge-7b", new JudgeOutcome(i == 3 ? null : 3 + i, i == 3 ? "error" : "ok", "d", 1, 5)));
     }
     new JudgeScoresTable(runDir, new Configuration()).write(2, judged, false);
-    assertEquals(report.toString(), RunReport.write(LocalSpark.get(), "tiny", runDir));
+    assertEquals(report.toString(), RunReport.write(LocalSpark.get(), "tiny", runDir, "dolly_test"));
     String html = Files.readString(report);
     JsonNode d = data(report);
 
@@ -87,7 +97,7 @@ class RunReportTest {
     try (Connection db = DriverManager.getConnection("jdbc:duckdb:")) {
       String rm = "read_parquet('" + run.resolve("metrics/round_metrics") + "/*.parquet')";
       String cm = "read_parquet('" + run.resolve("metrics/client_metrics") + "/*.parquet')";
-      String em = "read_parquet('" + run.resolve("metrics/eval_metrics") + "/*.parquet')";
+      String em = "read_parquet('" + run.resolve("metrics/eval_metrics") + "/**/*.parquet')";
       String er = "read_parquet('" + run.resolve("experiment/results") + "/*.parquet')";
       String cs = "read_parquet('" + run.resolve("data/client_stats") + "/*.parquet')";
 
@@ -107,6 +117,13 @@ class RunReportTest {
         }
         assertEquals(2, i);
         assertEquals(2, d.get("phases").size());
+      }
+      try (ResultSet rs = db.createStatement().executeQuery("SELECT round, max(wall_ms) FROM " + em
+          + " WHERE round > 0 GROUP BY round ORDER BY round")) {
+        for (int i = 0; rs.next(); i++) {
+          assertEquals(rs.getInt(1), d.get("phases").get(i).get("round").asInt());
+          assertEquals(rs.getLong(2), d.get("phases").get(i).get("eval_ms").asLong(), "evaluation time of the round");
+        }
       }
 
       // Client losses per round, and their median.
@@ -146,7 +163,7 @@ class RunReportTest {
           assertEquals(rs.getLong(5), r.get("tokens").asLong());
           assertEquals(rs.getLong(6), r.get("scored_examples").asLong());
         }
-        assertEquals(6, i, "rounds 0-2 on two splits");
+        assertEquals(3, i, "rounds 0 (base) to 2");
       }
       try (ResultSet rs = db.createStatement().executeQuery("SELECT count(*), count(response_loss), "
           + "sum(response_loss) FROM " + em + " WHERE category <> 'ALL'")) {
@@ -165,13 +182,13 @@ class RunReportTest {
         assertEquals(rs.getDouble(3), sum, 1e-9);
       }
 
-      // Best round: lowest whole-split response loss on the held-out split.
+      // Best round: lowest whole-split response loss on the run's eval split.
       try (ResultSet rs = db.createStatement().executeQuery("SELECT round, response_loss FROM " + em
-          + " WHERE split = 'heldout' AND category = 'ALL' ORDER BY response_loss, round LIMIT 1")) {
+          + " WHERE split = 'dolly_test' AND category = 'ALL' ORDER BY response_loss, round LIMIT 1")) {
         rs.next();
         assertEquals(rs.getInt(1), d.at("/best/round").asInt());
         assertEquals(rs.getDouble(2), d.at("/best/value").asDouble());
-        assertEquals("heldout", d.at("/best/split").asText());
+        assertEquals("dolly_test", d.at("/best/split").asText());
       }
 
       // Baselines: mean, min and max over seeds and members.
@@ -230,5 +247,28 @@ class RunReportTest {
       assertTrue(d.get(s).isNull(), s);
     }
     assertTrue(d.at("/absent/metrics~1eval_metrics").asText().contains("not found"), d.get("absent").toString());
+  }
+
+  @Test
+  void anExperimentArmsReportTakesTheBaselinesOfItsSeed() throws Exception {
+    Path exp = dir.resolve("runs/x/experiment");
+    EvalTableFixtures.experimentResults(LocalSpark.get(), exp.toString(), List.of("dolly_test"), 2, 3);
+    Path results = exp.resolve("experiment/results"); // where the fixture puts it under the given directory
+    String runDir = exp.resolve("fedit-seed-2").toString();
+    JsonNode d = data(Path.of(RunReport.write(LocalSpark.get(), "fedit-seed-2", runDir, "dolly_test",
+        results.toString(), 2L)));
+    assertEquals(2, d.get("experiment_seed").asLong());
+    try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+         ResultSet rs = db.createStatement().executeQuery("SELECT arm, category, avg(response_loss), count(*) FROM "
+             + "read_parquet('" + results + "/*.parquet') WHERE seed = 2 GROUP BY ALL ORDER BY arm, category")) {
+      int i = 0;
+      for (; rs.next(); i++) {
+        JsonNode b = d.get("baselines").get(i);
+        assertEquals(rs.getString(1) + "/" + rs.getString(2), b.get("arm").asText() + "/" + b.get("category").asText());
+        assertEquals(rs.getDouble(3), b.get("response_loss").asDouble(), 1e-12);
+        assertEquals(rs.getLong(4), b.get("rows").asLong(), "only seed 2's rows");
+      }
+      assertEquals(d.get("baselines").size(), i);
+    }
   }
 }

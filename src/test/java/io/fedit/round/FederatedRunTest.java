@@ -26,10 +26,12 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Whole federated runs on local[2] with the tiny Llama and Dolly: FedAvg, resume, metrics tables. */
+@Tag("slow") // full federated runs; jobs/test --fast leaves it out
 class FederatedRunTest {
   @TempDir Path dir;
 

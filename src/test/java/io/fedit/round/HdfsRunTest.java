@@ -15,10 +15,12 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Data, base model and checkpoints all on a real (in-process) HDFS. */
+@Tag("slow") // HDFS minicluster and full rounds; jobs/test --fast leaves it out
 class HdfsRunTest {
   private static MiniHdfs hdfs;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.ClientMetricsRow;
+import io.fedit.testing.AliasFileSystem;
 import io.fedit.testing.StandaloneCluster;
 import io.fedit.testing.TestPaths;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The train command submitted with spark-submit to a real standalone master + worker on loopback: the
  * driver, the master, the worker and the executors are separate JVMs.
  */
+@Tag("slow") // a standalone cluster (separate JVMs); jobs/test --fast leaves it out
 class StandaloneClusterRunTest {
   private static StandaloneCluster cluster;
   @TempDir Path dir;
@@ -38,6 +41,10 @@ class StandaloneClusterRunTest {
   }
 
   private Process submit(Path runs, Path log, String... extra) throws Exception {
+    return submit(runs, log, List.of(), extra);
+  }
+
+  private Process submit(Path runs, Path log, List<String> sparkConf, String... extra) throws Exception {
     List<String> args = new ArrayList<>(List.of("train", "--rounds", "2",
         "--set", "data.path=" + SmallRun.sampleData(dir), "--set", "output.dir=" + runs,
         "--set", "model.path=" + TestPaths.tinyModel(),
@@ -45,8 +52,10 @@ class StandaloneClusterRunTest {
         "--set", "federation.client_fraction=0.2", "--set", "data.cutoff_len=64", "--set", "train.batch_size=4",
         "--set", "train.micro_batch_size=2", "--set", "train.threads=1", "--set", "eval.every_rounds=0"));
     args.addAll(List.of(extra));
-    return cluster.submit(log, List.of("spark.executor.cores=1", "spark.task.cpus=1", "spark.executor.memory=1500m",
-        "spark.cores.max=2"), "io.fedit.job.FeditCli", args.toArray(String[]::new));
+    List<String> conf = new ArrayList<>(List.of("spark.executor.cores=1", "spark.task.cpus=1",
+        "spark.executor.memory=1500m", "spark.cores.max=2"));
+    conf.addAll(sparkConf);
+    return cluster.submit(log, conf, "io.fedit.job.FeditCli", args.toArray(String[]::new));
   }
 
   private static String finish(Process p, Path log) throws Exception {
@@ -99,6 +108,35 @@ class StandaloneClusterRunTest {
     assertEquals(2, round1.size());
     assertTrue(round1.stream().allMatch(m -> m.status().equals("accepted")), round1.toString());
     assertTrue(round1.stream().anyMatch(m -> m.attempt() >= 1), "the lost client was trained again: " + round1);
+  }
+
+  /**
+   * Issue 11 §1: executors run in the worker's directory and build no Hadoop configuration of their own. The
+   * model path is relative (resolved on the driver, whose working directory is the project root), and the run
+   * directory is on a filesystem scheme that only the job's spark.hadoop.* settings define: a client reading
+   * its rows or the base model with a fresh Configuration would fail, and the round would exit 5.
+   */
+  @Test
+  void relativePathsAndTheJobsHadoopSettingsReachTheExecutors() throws Exception {
+    cluster.addTestClasses("fedit-test-fs.jar", AliasFileSystem.class);
+    Path runs = dir.resolve("runs");
+    Path log = dir.resolve("driver.log");
+    Path relativeModel = TestPaths.root().relativize(TestPaths.tinyModel());
+    String out = finish(submit(runs, log,
+        List.of("spark.hadoop.fs." + AliasFileSystem.SCHEME + ".impl=" + AliasFileSystem.class.getName()),
+        "--set", "train.max_steps=2", "--set", "model.path=" + relativeModel,
+        "--set", "output.dir=" + AliasFileSystem.SCHEME + "://" + runs.toAbsolutePath()), log);
+    assertTrue(out.contains("round 2/2:"), out);
+
+    CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
+    assertEquals(2, store.lastCommittedRound().getAsInt());
+    for (int r = 1; r <= 2; r++) {
+      List<ClientMetricsRow> rows = store.readClientMetrics(r);
+      assertEquals(2, rows.size());
+      assertTrue(rows.stream().allMatch(m -> m.status().equals("accepted")), rows.toString());
+    }
+    String manifest = Files.readString(runs.resolve("dolly-fedit/rounds/round-00001/manifest.json"));
+    assertTrue(manifest.contains("file:" + TestPaths.tinyModel()), "the qualified model path was shipped: " + manifest);
   }
 
   /** A live executor of this cluster whose log shows it has started training (loaded the base model). */

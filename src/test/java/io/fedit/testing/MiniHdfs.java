@@ -30,6 +30,11 @@ public final class MiniHdfs implements AutoCloseable {
     return cluster.getConfiguration(0);
   }
 
+  /** The host names the DataNodes registered with (what block locations report). */
+  public java.util.List<String> datanodeHosts() {
+    return cluster.getDataNodes().stream().map(d -> d.getDatanodeId().getHostName()).toList();
+  }
+
   public FileSystem fs() throws IOException {
     return cluster.getFileSystem();
   }

@@ -83,6 +83,23 @@ public final class StandaloneCluster implements AutoCloseable {
     return home;
   }
 
+  /**
+   * Adds test classes to SPARK_HOME/jars as one jar: the classpath of drivers and executors started from
+   * now on (test-only plug-ins such as a Hadoop FileSystem for a custom scheme).
+   */
+  public void addTestClasses(String jarName, Class<?>... classes) throws IOException {
+    Path testClasses = TestPaths.root().resolve("target/test-classes");
+    try (OutputStream out = Files.newOutputStream(home.resolve("jars").resolve(jarName));
+         JarOutputStream j = new JarOutputStream(out)) {
+      for (Class<?> c : classes) {
+        String entry = c.getName().replace('.', '/') + ".class";
+        j.putNextEntry(new java.util.jar.JarEntry(entry));
+        j.write(Files.readAllBytes(testClasses.resolve(entry)));
+        j.closeEntry();
+      }
+    }
+  }
+
   /** The JVM flags Spark needs on Java 17, from conf/java17-opens.txt. */
   public static List<String> jvmOpens() throws IOException {
     return Files.readAllLines(TestPaths.root().resolve("conf/java17-opens.txt")).stream()

@@ -1,10 +1,9 @@
-package io.fedit.round;
+package io.fedit.prepare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
-import io.fedit.prepare.PrepareJob;
 import io.fedit.testing.Configs;
 import io.fedit.testing.LocalSpark;
 import java.nio.file.Files;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A task finds and reads its own client's rows, whatever characters the client key holds. */
-class ClientRowsTest {
+class ClientTableTest {
   @TempDir Path dir;
 
   @Test
@@ -34,12 +33,12 @@ class ClientRowsTest {
         "partition.method=column");
     PrepareJob.run(LocalSpark.get(), cfg);
 
-    Map<String, String> dirs = ClientRows.directories(PrepareJob.dataDir(cfg) + "/clients", new Configuration());
+    Map<String, String> dirs = ClientTable.directories(PrepareJob.dataDir(cfg), new Configuration());
     assertEquals(Set.of("eu/west", "us:east", "007", "a b%c"), dirs.keySet());
-    List<InstructionRecord> euWest = ClientRows.read(dirs.get("eu/west"), new Configuration());
+    List<InstructionRecord> euWest = ClientTable.read(dirs.get("eu/west"), new Configuration());
     assertEquals(List.of("q0", "q3", "q6"), euWest.stream().map(InstructionRecord::instruction).toList());
     assertEquals(List.of(1L, 4L, 7L), euWest.stream().map(InstructionRecord::sourceLine).toList());
     assertEquals(List.of("r2", "r5"),
-        ClientRows.read(dirs.get("007"), new Configuration()).stream().map(InstructionRecord::response).toList());
+        ClientTable.read(dirs.get("007"), new Configuration()).stream().map(InstructionRecord::response).toList());
   }
 }

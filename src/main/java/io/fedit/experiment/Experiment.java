@@ -1,0 +1,125 @@
+package io.fedit.experiment;
+
+import io.fedit.config.ConfigException;
+import io.fedit.config.ConfigLoader;
+import io.fedit.config.RunConfig;
+import io.fedit.fs.HadoopPaths;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The paper's experiment from one configuration: for each seed, the four arms ({@link SeedExperiment}); each
+ * seed's rows go to experiment/results when the seed is complete. A rerun with the same settings keeps the seeds
+ * already in the table and runs only the missing ones (the federated runs resume from their committed rounds);
+ * a rerun with other settings (other than the seed count) is refused.
+ */
+public final class Experiment {
+  static final String SETTINGS_FILE = "experiment.yaml";
+
+  private final SparkSession spark;
+  private final RunConfig cfg;
+  private final PrintStream out;
+
+  public Experiment(SparkSession spark, RunConfig cfg, PrintStream out) {
+    this.spark = spark;
+    this.cfg = cfg;
+    this.out = out;
+  }
+
+  /** The run directory of the FedIT arm of {@code seed} (where its report goes). */
+  public static String feditRunDir(RunConfig cfg, long seed) {
+    return ArmConfigs.fedit(cfg, seed).runDir();
+  }
+
+  /** The experiment's results table: {@code <run dir>/experiment/results}. */
+  public static String resultsDir(RunConfig cfg) {
+    return ArmConfigs.experimentDir(cfg) + "/" + ExperimentResults.TABLE;
+  }
+
+  /** The experiment's directory: {@code <run dir>/experiment}. */
+  public static String dir(RunConfig cfg) {
+    return ArmConfigs.experimentDir(cfg);
+  }
+
+  /**
+   * Seeds from {@code --seeds}: a count N (run.seed .. run.seed + N - 1) or a comma-separated list; null =
+   * experiment.seeds as a count.
+   */
+  public static List<Long> seeds(RunConfig cfg, String option) {
+    List<Long> out = new ArrayList<>();
+    if (option == null || !option.contains(",")) {
+      int n;
+      try {
+        n = option == null ? cfg.experiment().seeds() : Integer.parseInt(option.trim());
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--seeds must be a count or a comma-separated list of seeds, got '" + option + "'");
+      }
+      if (n <= 0) throw new ConfigException("--seeds must be > 0, got " + n);
+      for (int i = 0; i < n; i++) out.add(cfg.run().seed() + i);
+      return out;
+    }
+    for (String s : option.split(",")) {
+      try {
+        long v = Long.parseLong(s.trim());
+        if (!out.contains(v)) out.add(v);
+      } catch (NumberFormatException e) {
+        throw new ConfigException("--seeds: '" + s.trim() + "' is not an integer seed (in '" + option + "')");
+      }
+    }
+    return out;
+  }
+
+  /** Runs the seeds not yet in the table, prints the tables; returns the rows of {@code seeds}. */
+  public List<ExperimentRow> run(List<Long> seeds) throws IOException {
+    Configuration conf = spark.sparkContext().hadoopConfiguration();
+    checkOrSaveSettings(conf);
+    ExperimentResults results = new ExperimentResults(conf, dir(cfg));
+    for (long seed : seeds) {
+      if (results.has(seed)) {
+        out.println("experiment: seed " + seed + " already in " + HadoopPaths.display(results.table().toString()) + "; kept");
+        continue;
+      }
+      out.println("experiment: seed " + seed + ": FedIT, local-only, centralized and base");
+      results.write(seed, new SeedExperiment(spark, cfg, seed, out).run());
+    }
+    List<ExperimentRow> rows = results.readAll().stream().filter(r -> seeds.contains(r.seed())).toList();
+    ResultsConsole.print(rows, out);
+    out.println("results: " + HadoopPaths.display(results.table().toString()) + " (Parquet, one file per seed)");
+    return rows;
+  }
+
+  /** The settings file of an existing experiment must match; a new experiment writes it (temp file, rename). */
+  private void checkOrSaveSettings(Configuration conf) throws IOException {
+    String yaml = ConfigLoader.toYaml(ArmConfigs.identity(cfg));
+    Path file = new Path(dir(cfg), SETTINGS_FILE);
+    FileSystem fs = file.getFileSystem(conf);
+    if (fs.exists(file)) {
+      String was;
+      try (var in = fs.open(file)) {
+        was = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!was.equals(yaml)) {
+        throw new ConfigException("experiment " + HadoopPaths.display(dir(cfg)) + " was run with other settings (see "
+            + SETTINGS_FILE + " there); rerun it with those settings (more --seeds are fine) or choose another run.name");
+      }
+      return;
+    }
+    Path tmp = new Path(dir(cfg), "_tmp-" + SETTINGS_FILE + "-" + UUID.randomUUID());
+    try (OutputStream o = fs.create(tmp, false)) {
+      o.write(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+    if (!fs.rename(tmp, file)) {
+      fs.delete(tmp, false);
+      throw new IOException("cannot move " + SETTINGS_FILE + " into place in " + dir(cfg));
+    }
+  }
+}
