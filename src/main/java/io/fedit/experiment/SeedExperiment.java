@@ -118,6 +118,15 @@ final class SeedExperiment {
       String label = o.spec().arm() + (o.spec().member().isEmpty() ? "" : "-" + o.spec().member()) + "-seed-" + seed;
       rows.addAll(eval.rows(o.spec().arm(), o.spec().member(), o.result().adapter(), scaling, rounds, label));
     }
+    // Paired comparisons (same resampled records for every arm), printed: the evidence for the targets.
+    for (String split : eval.splits()) {
+      List<PairedComparison.Scores> local = members.stream()
+          .map(m -> eval.scores(ExperimentRow.LOCAL_ONLY, m, split)).toList();
+      PairedComparison.Result c = PairedComparison.of(eval.scores(ExperimentRow.FEDIT, "", split), local,
+          eval.scores(ExperimentRow.CENTRALIZED, "", split), fc.experiment().bootstrapSamples(),
+          Seeds.of(ArmEvaluation.BOOTSTRAP, seed, 1, split));
+      out.println("seed " + seed + " " + split + ": " + c.describe());
+    }
     return rows;
   }
 

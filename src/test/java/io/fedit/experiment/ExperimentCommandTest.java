@@ -62,6 +62,9 @@ class ExperimentCommandTest {
     assertTrue(Files.exists(results));
     assertTrue(Files.exists(exp.resolve("fedit-seed-42/report.html")), "the seed's FedIT run gets its report");
     byte[] before = Files.readAllBytes(results);
+    String report = io.fedit.report.RunReport.embeddedData(Files.readString(exp.resolve("fedit-seed-42/report.html")));
+    assertTrue(report.contains("local_only") && report.contains("centralized"),
+        "the FedIT run's report shows the arms as baselines");
 
     SparkSession spark = LocalSpark.get();
     spark.read().parquet(exp.resolve("results").toString()).createOrReplaceTempView("results");
