@@ -38,6 +38,10 @@ public final class QualifiedPaths {
   public static String qualify(String path, Configuration conf) {
     try {
       Path p = new Path(path);
+      java.net.URI u = p.toUri();
+      // Already complete (scheme and authority): nothing to resolve, and no client to start (a NameNode
+      // that is only reachable from the cluster must not be contacted here).
+      if (u.getScheme() != null && u.getAuthority() != null && p.isAbsolute()) return p.toString();
       return p.getFileSystem(conf).makeQualified(p).toString();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot resolve " + path + ": " + e.getMessage(), e);

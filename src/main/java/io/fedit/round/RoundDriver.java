@@ -3,7 +3,6 @@ package io.fedit.round;
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.ClientMetricsRow;
 import io.fedit.checkpoint.RoundCheckpoint;
-import io.fedit.checkpoint.RoundManifest;
 import io.fedit.checkpoint.RoundMetricsRow;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
@@ -25,7 +24,6 @@ import io.fedit.prepare.PrepareJob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -76,7 +74,8 @@ public final class RoundDriver {
     try {
       OptionalInt last = store.lastCommittedRound();
       if (last.isPresent()) {
-        checkSameRun(store.loadManifest(last.getAsInt()));
+        SameRunCheck.check(this.cfg, store.loadManifest(last.getAsInt()), inputHashes,
+            spark.sparkContext().hadoopConfiguration());
         strategy.restoreState(store.loadStrategyState(last.getAsInt()));
       }
     } catch (IOException e) {
@@ -275,32 +274,5 @@ public final class RoundDriver {
     Map<String, AdapterWeights> out = new java.util.TreeMap<>();
     for (ClientUpdate u : accepted) if (u.controlVariate() != null) out.put(u.clientId(), u.controlVariate());
     return out;
-  }
-
-  /** Committed rounds of this run must have been made with these settings and inputs. */
-  private void checkSameRun(RoundManifest last) {
-    // Paths as the earlier run saw them, qualified the same way (runs saved before paths were qualified).
-    RunConfig before = io.fedit.fs.QualifiedPaths.of(ConfigLoader.fromYaml(last.configYaml()),
-        spark.sparkContext().hadoopConfiguration());
-    List<String> differs = new ArrayList<>();
-    if (before.run().seed() != cfg.run().seed()) differs.add("run.seed");
-    if (!before.model().equals(cfg.model())) differs.add("model");
-    if (!before.data().equals(cfg.data())) differs.add("data");
-    if (!before.partition().equals(cfg.partition())) differs.add("partition");
-    if (!before.lora().equals(cfg.lora())) differs.add("lora");
-    if (!before.train().equals(cfg.train())) differs.add("train");
-    if (!before.federation().withRounds(1).equals(cfg.federation().withRounds(1))) {
-      differs.add("federation (other than rounds and round_deadline)");
-    }
-    // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
-    if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");
-    for (var e : inputHashes.entrySet()) {
-      String was = last.inputHashes().get(e.getKey());
-      if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");
-    }
-    if (!differs.isEmpty()) {
-      throw new io.fedit.config.ConfigException("run " + cfg.runDir() + " has committed rounds made with other "
-          + String.join(", ", differs) + "; continue it with its saved settings or start a new run.name");
-    }
   }
 }

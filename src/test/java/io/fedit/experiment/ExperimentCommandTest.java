@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * intervals contain their estimates, held-out records never reach the client table, the table reads in Spark
  * SQL, a rerun keeps the results and other settings are refused.
  */
+@Tag("slow") // a whole experiment (several arms and runs); jobs/test --fast leaves it out
 class ExperimentCommandTest {
   @TempDir Path dir;
 

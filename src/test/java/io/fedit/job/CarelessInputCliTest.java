@@ -134,10 +134,11 @@ class CarelessInputCliTest {
 
     Path cfg = peft.resolve("adapter_config.json");
     Files.writeString(cfg, Files.readString(cfg).replace("\"r\": 4", "\"r\": 8"));
-    cli(generate).isOneLine(ExitCodes.BAD_DATA, "adapter_config.json says r = 8", "lora_A.weight' has shape [4, 64]");
+    cli(generate).isOneLine(ExitCodes.BAD_DATA, "adapter_config.json r 8", "lora_A.weight' has shape [4, 64]",
+        "does not fit r = 8");
 
     Files.writeString(cfg, Files.readString(cfg).replace("\"r\": 8", "\"r\": 4").replace("\"v_proj\"", "\"k_proj\""));
-    cli(generate).isOneLine(ExitCodes.BAD_DATA, "target_modules [k_proj, q_proj]", "adapt [q_proj, v_proj]");
+    cli(generate).isOneLine(ExitCodes.BAD_DATA, "target_modules [k_proj, q_proj]", "adapts v_proj, not in target_modules");
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Evaluation inside train (base model as round 0, each round's adapter committed with the round) and the
  * evaluate command, which must reproduce the committed rows: base == round 0, --adapter round-N/peft == round N.
  */
+@Tag("slow") // trains two rounds first; jobs/test --fast leaves it out
 class EvaluateCommandTest {
   @TempDir Path dir;
 

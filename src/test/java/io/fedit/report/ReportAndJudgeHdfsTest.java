@@ -19,12 +19,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A run directory on a real HDFS: stored answers read with the plain Parquet reader, judge scores
  * written (and replaced only when asked) through temp file and rename, and report.html written there.
  */
+@Tag("slow") // HDFS minicluster; jobs/test --fast leaves it out
 class ReportAndJudgeHdfsTest {
   private static JsonNode read(FileSystem fs, String path) throws IOException {
     try (var in = fs.open(new Path(path))) {

@@ -24,6 +24,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads them. experiment/results, which no command of this branch writes, is a fixture with the agreed
  * schema; judge scores are written by their owner class.
  */
+@Tag("slow") // trains two rounds first; jobs/test --fast leaves it out
 class RunReportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;

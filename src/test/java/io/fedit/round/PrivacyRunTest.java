@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a ledger row committed with each round (and only then: a crashed commit spends nothing), and the round
  * that would exceed privacy.target_epsilon refused.
  */
+@Tag("slow") // full federated runs; jobs/test --fast leaves it out
 class PrivacyRunTest {
   @TempDir Path dir;
 

@@ -58,6 +58,16 @@ class StandaloneClusterRunTest {
     return cluster.submit(log, conf, "io.fedit.job.FeditCli", args.toArray(String[]::new));
   }
 
+  private static void assertTwoRoundsOfTwoAcceptedClients(Path runs) throws java.io.IOException {
+    CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
+    assertEquals(2, store.lastCommittedRound().getAsInt());
+    for (int r = 1; r <= 2; r++) {
+      List<ClientMetricsRow> rows = store.readClientMetrics(r);
+      assertEquals(2, rows.size());
+      assertTrue(rows.stream().allMatch(m -> m.status().equals("accepted")), rows.toString());
+    }
+  }
+
   private static String finish(Process p, Path log) throws Exception {
     boolean done = p.waitFor(5, TimeUnit.MINUTES);
     if (!done) p.destroyForcibly();
@@ -73,14 +83,7 @@ class StandaloneClusterRunTest {
     String out = finish(submit(runs, log, "--set", "train.max_steps=3"), log);
     assertTrue(out.contains("round 1/2:") && out.contains("round 2/2:"), out);
     assertTrue(cluster.executorsStarted() >= 2, "executors started: " + cluster.executorsStarted());
-
-    CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
-    assertEquals(2, store.lastCommittedRound().getAsInt());
-    for (int r = 1; r <= 2; r++) {
-      List<ClientMetricsRow> rows = store.readClientMetrics(r);
-      assertEquals(2, rows.size());
-      assertTrue(rows.stream().allMatch(m -> m.status().equals("accepted")), rows.toString());
-    }
+    assertTwoRoundsOfTwoAcceptedClients(runs);
   }
 
   @Test
@@ -127,14 +130,7 @@ class StandaloneClusterRunTest {
         "--set", "train.max_steps=2", "--set", "model.path=" + relativeModel,
         "--set", "output.dir=" + AliasFileSystem.SCHEME + "://" + runs.toAbsolutePath()), log);
     assertTrue(out.contains("round 2/2:"), out);
-
-    CheckpointStore store = CheckpointStore.forReading(runs.resolve("dolly-fedit").toString(), new Configuration());
-    assertEquals(2, store.lastCommittedRound().getAsInt());
-    for (int r = 1; r <= 2; r++) {
-      List<ClientMetricsRow> rows = store.readClientMetrics(r);
-      assertEquals(2, rows.size());
-      assertTrue(rows.stream().allMatch(m -> m.status().equals("accepted")), rows.toString());
-    }
+    assertTwoRoundsOfTwoAcceptedClients(runs);
     String manifest = Files.readString(runs.resolve("dolly-fedit/rounds/round-00001/manifest.json"));
     assertTrue(manifest.contains("file:" + TestPaths.tinyModel()), "the qualified model path was shipped: " + manifest);
   }

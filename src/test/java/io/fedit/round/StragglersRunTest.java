@@ -11,6 +11,7 @@ import io.fedit.checkpoint.RoundManifest;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.federation.TestFaults;
+import io.fedit.fs.QualifiedPaths;
 import io.fedit.job.ExitCodes;
 import io.fedit.job.FeditCli;
 import io.fedit.lora.AdapterWeights;
@@ -63,8 +64,10 @@ class StragglersRunTest {
 
   /** Runs round {@code round} in this JVM's shared session, with client {@code slow} faults (null = none). */
   private RoundReport round(Path data, int round, String slow, String... more) throws Exception {
-    RunConfig cfg = ConfigLoader.load(null, settings(data, more));
     SparkSession spark = LocalSpark.get();
+    // Qualified as the command line does, so that round 4 (through the command line) reuses the prepared data.
+    RunConfig cfg = QualifiedPaths.of(ConfigLoader.load(null, settings(data, more)),
+        spark.sparkContext().hadoopConfiguration());
     PrepareJob.run(spark, cfg);
     RoundDriver driver = new RoundDriver(spark, cfg,
         new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(), PeftExport.standard()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every strategy end to end on local[2] (two tiny rounds each; fedadam and scaffold through the resume test), and
  * bit-identical resume with server and client state.
  */
+@Tag("slow") // full federated runs per strategy; jobs/test --fast leaves it out
 class StrategyRunTest {
   @TempDir static Path shared;
   @TempDir Path dir;
