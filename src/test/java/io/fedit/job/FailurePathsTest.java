@@ -2,7 +2,6 @@ package io.fedit.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.checkpoint.CheckpointStore;
@@ -89,7 +88,7 @@ class FailurePathsTest {
       System.setErr(before);
     }
     String message = err.toString(StandardCharsets.UTF_8);
-    assertNotEquals(ExitCodes.OK, exit, message);
+    assertEquals(ExitCodes.BAD_DATA, exit, message);
     assertTrue(message.contains(adapter.getFileName().toString()) && message.contains("corrupt"), message);
     assertFalse(Files.exists(run.resolve("rounds/round-00002")), "nothing trained on the corrupt adapter");
     assertEquals(List.of(1), store.committedRounds());
