@@ -3,6 +3,8 @@
 Each task runs `fedit round --round N`, which is idempotent: a round that is already committed is left
 as it is (exit 0), a crashed round is redone from the last committed one, and a round whose predecessor
 is missing is refused (exit 4) instead of skipping ahead. So retries and re-runs of any task are safe.
+Exit codes 2, 3, 4 and 6 are not cured by a retry (see the README's operator's checklist); exit 6 (privacy
+budget spent) marks the task skipped, and with it the rounds after it.
 
 Set FEDIT_HOME to the project checkout on the Airflow workers, and SPARK_HOME for cluster submission.
 Configure the run in conf/ (e.g. conf/my-run.yaml) and point FEDIT_CONFIG at it.
@@ -36,6 +38,8 @@ with DAG(
             task_id=f"round_{n:03d}",
             bash_command=(f"{FEDIT_HOME}/jobs/spark-submit-fedit {SUBMIT} -- "
                           f"round --round {n} --config {FEDIT_CONFIG}"),
+            # exit 6: the privacy budget is spent; the run is over, so skip this and the later rounds
+            skip_on_exit_code=6,
         )
         previous >> task
         previous = task
