@@ -32,15 +32,8 @@ public class DeltaStrategy implements Strategy {
   @Override
   public AggregationResult aggregate(
       int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures) {
-    if (accepted.isEmpty()) {
-      return AggregationResult.unchanged(global,
-          "round " + round + ": no usable update (" + failures.size() + " failures), global adapter kept");
-    }
-    for (ClientUpdate u : accepted) {
-      String mismatch = global.layoutMismatch(u.adapter());
-      if (mismatch != null) throw new IllegalArgumentException(u.key() + ": " + mismatch);
-      if (u.round() != round) throw new IllegalArgumentException(u.key() + " passed to aggregate of round " + round);
-    }
+    AggregationResult nothing = AggregationGuard.unchangedOrCheck(round, global, accepted, failures);
+    if (nothing != null) return nothing;
     // Clients sampled this round: those with an update plus those without (a client counts once).
     java.util.Set<String> ids = new java.util.HashSet<>();
     accepted.forEach(u -> ids.add(u.clientId()));

@@ -27,16 +27,8 @@ public final class FedAvg implements Strategy {
   @Override
   public AggregationResult aggregate(
       int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures) {
-    if (accepted.isEmpty()) {
-      return AggregationResult.unchanged(global,
-          "round " + round + ": no usable update (" + failures.size() + " failures), global adapter kept");
-    }
-    for (ClientUpdate u : accepted) {
-      // The validator should have caught these; a strategy never trusts its caller with the layout.
-      String mismatch = global.layoutMismatch(u.adapter());
-      if (mismatch != null) throw new IllegalArgumentException(u.key() + ": " + mismatch);
-      if (u.round() != round) throw new IllegalArgumentException(u.key() + " passed to aggregate of round " + round);
-    }
+    AggregationResult nothing = AggregationGuard.unchangedOrCheck(round, global, accepted, failures);
+    if (nothing != null) return nothing;
     AdapterWeights averaged = WeightedAverage.byExampleCount(accepted);
     long total = accepted.stream().mapToLong(ClientUpdate::exampleCount).sum();
     return new AggregationResult(averaged, true, total,
