@@ -23,7 +23,7 @@ public final class HadoopPaths {
 
   /**
    * How a path is shown in messages and summaries: local paths without the file: prefix, and relative to
-   * the working directory when they lie under it ({@code runs/dolly-fedit}, not {@code /home/me/fedit/runs/...}).
+   * the working directory when they lie under it ({@code runs/dolly-fedit}, not {@code /srv/fedit/runs/...}).
    */
   public static String display(String uri) {
     String local = uri;
