@@ -20,7 +20,9 @@
  *   global = agg.global();
  * }
  * }</pre>
- * Committing round 0 with the initial adapter is allowed and makes the starting point reproducible.
+ * Rounds commit in order, from 1: round 1 starts from the initial adapter (A from the seed, B zero), which is
+ * therefore reproducible without being stored; round 0 names only the base model's evaluation
+ * ({@code commitBaseEvaluation}), never a committed adapter.
  * Analysts read {@code <runDir>/metrics/client_metrics} and {@code <runDir>/metrics/round_metrics} as
  * tables (one Parquet file per committed round), or the {@code adapter.parquet} of any committed round directory.
  */
