@@ -42,6 +42,10 @@ import org.apache.hadoop.fs.Path;
  * committing it again is a no-op that returns false and touches nothing.
  */
 public final class CheckpointStore {
+  /** The training metrics tables, relative to the run directory (one Parquet file per committed round). */
+  public static final String CLIENT_METRICS_TABLE = "metrics/client_metrics";
+  public static final String ROUND_METRICS_TABLE = "metrics/round_metrics";
+
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Configuration conf;

@@ -55,8 +55,8 @@ final class RunLayout {
   RunLayout(Path runDir) {
     this.runDir = runDir;
     this.roundsDir = new Path(runDir, "rounds");
-    this.clientMetricsTable = new Path(runDir, "metrics/client_metrics");
-    this.roundMetricsTable = new Path(runDir, "metrics/round_metrics");
+    this.clientMetricsTable = new Path(runDir, CheckpointStore.CLIENT_METRICS_TABLE);
+    this.roundMetricsTable = new Path(runDir, CheckpointStore.ROUND_METRICS_TABLE);
     this.evalMetricsTable = new Path(runDir, io.fedit.eval.EvalTables.METRICS_TABLE);
     this.evalGenerationsTable = new Path(runDir, io.fedit.eval.EvalTables.GENERATIONS_TABLE);
     this.privacyLedgerTable = new Path(runDir, "privacy/ledger");

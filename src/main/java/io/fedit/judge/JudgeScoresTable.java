@@ -38,12 +38,15 @@ public final class JudgeScoresTable {
         required int64 wall_ms;
       }""");
 
+  /** The table, relative to the run directory (one Parquet file per judged round). */
+  public static final String TABLE = "metrics/judge_scores";
+
   private final Path table;
   private final Configuration conf;
   private final FileSystem fs;
 
   public JudgeScoresTable(String runDir, Configuration conf) {
-    this.table = new Path(runDir, "metrics/judge_scores");
+    this.table = new Path(runDir, TABLE);
     this.conf = conf;
     this.fs = HadoopPaths.fs(runDir, conf);
   }

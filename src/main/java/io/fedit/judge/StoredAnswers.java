@@ -26,7 +26,7 @@ public final class StoredAnswers {
   private StoredAnswers() {}
 
   public static String table(String runDir) {
-    return new Path(runDir, "metrics/eval_generations").toString();
+    return new Path(runDir, io.fedit.eval.EvalTables.GENERATIONS_TABLE).toString();
   }
 
   public static List<StoredAnswer> ofRound(Configuration conf, String runDir, int round) throws IOException {

@@ -60,11 +60,17 @@ public final class PrepareJob {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+  /** The prepared data's directory, relative to the run directory, and its per-client statistics table in it. */
+  static final String DATA_DIR = "data";
+  static final String CLIENT_STATS_DIR = "client_stats";
+  /** The per-client statistics table, relative to the run directory. */
+  public static final String CLIENT_STATS_TABLE = DATA_DIR + "/" + CLIENT_STATS_DIR;
+
   private PrepareJob() {}
 
   /** The prepared-data directory of a run. */
   public static String dataDir(RunConfig cfg) {
-    return cfg.runDir() + "/data";
+    return cfg.runDir() + "/" + DATA_DIR;
   }
 
   public static PrepareSummary run(SparkSession spark, RunConfig given) {
@@ -141,7 +147,7 @@ public final class PrepareJob {
     ClientTable.write(table, tmp);
     spark.sparkContext().setJobDescription("fedit prepare: client statistics");
     Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
-    stats.coalesce(1).write().parquet(tmp + "/client_stats");
+    stats.coalesce(1).write().parquet(tmp + "/" + CLIENT_STATS_DIR);
     Row totals = table.agg(sum("num_tokens"), avg(when(col("num_tokens").gt(cfg.data().cutoffLen()), 1).otherwise(0)))
         .first();
     all.unpersist();

@@ -23,12 +23,12 @@ import scala.collection.JavaConverters;
  */
 final class RunTables {
   /** The tables the report reads, relative to the run directory. */
-  static final String EVAL_METRICS = "metrics/eval_metrics";
-  static final String ROUND_METRICS = "metrics/round_metrics";
-  static final String CLIENT_METRICS = "metrics/client_metrics";
-  static final String JUDGE_SCORES = "metrics/judge_scores";
-  static final String CLIENT_STATS = "data/client_stats";
-  static final String EXPERIMENT_RESULTS = "experiment/results";
+  static final String EVAL_METRICS = io.fedit.eval.EvalTables.METRICS_TABLE;
+  static final String ROUND_METRICS = io.fedit.checkpoint.CheckpointStore.ROUND_METRICS_TABLE;
+  static final String CLIENT_METRICS = io.fedit.checkpoint.CheckpointStore.CLIENT_METRICS_TABLE;
+  static final String JUDGE_SCORES = io.fedit.judge.JudgeScoresTable.TABLE;
+  static final String CLIENT_STATS = io.fedit.prepare.PrepareJob.CLIENT_STATS_TABLE;
+  static final String EXPERIMENT_RESULTS = "experiment/" + io.fedit.experiment.ExperimentResults.TABLE;
 
   private final SparkSession spark;
   private final String runDir;
