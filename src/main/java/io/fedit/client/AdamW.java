@@ -3,12 +3,17 @@ package io.fedit.client;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * AdamW exactly as torch.optim.AdamW (decoupled weight decay, bias-corrected moments), updating parameters in
  * place. State (m, v per parameter) lives in the run's manager; per-step temporaries are attached to the
  * step's manager (an op's result belongs to its first operand's manager, docs/PLATFORM_NOTES.md pitfall 2). Call with grad
  * mode off. All scalars are long-lived 0-d arrays.
+ *
+ * <p>The moments and the update are float32 whatever the parameters' dtype (the trainer's LoRA master weights
+ * are float32 anyway). In float16 state, eps = 1e-8 rounds to 0 and g·g underflows, so a zero gradient (every
+ * A of round 1, where B = 0) gave m / (sqrt(v) + eps) = 0 / 0 = NaN.
  */
 final class AdamW {
   private final NDArray[] m; // per parameter, its shape
@@ -25,8 +30,8 @@ final class AdamW {
     m = new NDArray[params.size()];
     v = new NDArray[params.size()];
     for (int i = 0; i < m.length; i++) {
-      m[i] = run.zeros(params.get(i).getShape(), params.get(i).getDataType());
-      v[i] = run.zeros(params.get(i).getShape(), params.get(i).getDataType());
+      m[i] = run.zeros(params.get(i).getShape(), DataType.FLOAT32);
+      v[i] = run.zeros(params.get(i).getShape(), DataType.FLOAT32);
     }
     beta1 = new Scalar(run, b1);
     oneMinusBeta1 = new Scalar(run, 1 - b1);
@@ -46,13 +51,18 @@ final class AdamW {
     stepSize.set(lr / bias1);
     sqrtBias2.set(Math.sqrt(bias2));
     for (int i = 0; i < m.length; i++) {
-      NDArray p = params.get(i), g = grads.get(i); // g is owned by step
+      NDArray p = params.get(i), g = float32(grads.get(i), step); // g is owned by step
       if (weightDecay > 0) p.muli(decayFactor.array);
       m[i].muli(beta1.array).addi(g.mul(oneMinusBeta1.array));
       v[i].muli(beta2.array).addi(g.mul(g).muli(oneMinusBeta2.array));
       NDArray denom = own(v[i].sqrt(), step).divi(sqrtBias2.array).addi(eps.array);
-      p.subi(own(m[i].div(denom), step).muli(stepSize.array));
+      NDArray update = own(m[i].div(denom), step).muli(stepSize.array);
+      p.subi(p.getDataType() == DataType.FLOAT32 ? update : own(update.toType(p.getDataType(), false), step));
     }
+  }
+
+  private static NDArray float32(NDArray g, NDManager step) {
+    return g.getDataType() == DataType.FLOAT32 ? g : own(g.toType(DataType.FLOAT32, false), step);
   }
 
   private static NDArray own(NDArray a, NDManager step) {

@@ -82,23 +82,27 @@ public final class LocalTrainer {
     if (threads > 0) JniUtils.setNumThreads(threads);
     boolean prevGrad = JniUtils.isGradMode();
     float[] losses = new float[plan.size()];
+    int[] skipped = new int[1];
     AdapterWeights trained;
     try {
-      trained = optimize(plan, schedule, start, seed, extraTerms, losses);
+      trained = optimize(plan, schedule, start, seed, extraTerms, losses, skipped);
     } finally {
       JniUtils.setGradMode(prevGrad);
       if (threads > 0) JniUtils.setNumThreads(prevThreads);
     }
-    return new TrainResult(trained, metrics(distinctExamples, positions(plan), losses, System.nanoTime() - t0));
+    return new TrainResult(trained, metrics(distinctExamples, positions(plan), losses, skipped[0],
+        System.nanoTime() - t0));
   }
 
   /**
    * Runs every optimizer step of {@code plan} from {@code start}, writing each step's summed micro-batch loss
-   * into {@code losses}; returns the trained adapter. Only the trainable LoRA arrays (B alone under FFA-LoRA)
-   * require gradients; everything of this run lives in one sub-manager closed at the end.
+   * into {@code losses} and the number of steps float16 loss scaling skipped into {@code skipped[0]}; returns
+   * the trained adapter. Only the trainable LoRA arrays (B alone under FFA-LoRA) require gradients; they are
+   * float32 master weights whatever the compute dtype, and so are their gradients and the AdamW state.
+   * Everything of this run lives in one sub-manager closed at the end.
    */
   private AdapterWeights optimize(List<List<MicroBatch>> plan, LrSchedule schedule, AdapterWeights start, long seed,
-      List<LossTerm> extraTerms, float[] losses) {
+      List<LossTerm> extraTerms, float[] losses, int[] skipped) {
     TrainSection t = cfg.train();
     try (NDManager run = model.manager().newSubManager();
         LoraAdapter lora = LoraAdapter.create(run, model.config(), start, cfg.lora().scaling(), cfg.lora().dropout(),
@@ -108,17 +112,18 @@ public final class LocalTrainer {
       for (NDArray p : params) p.setRequiresGradient(true);
       AdamW adamw = new AdamW(run, params, t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay());
       GradClip clip = new GradClip(run, t.maxGradNorm());
-      NDArray one = run.ones(new Shape(), DataType.FLOAT32); // () backward seed
+      LossScaler scaler = new LossScaler(run, model.dtype() == DataType.FLOAT16);
       for (int s = 0; s < plan.size(); s++) {
         try (NDManager step = run.newSubManager()) {
-          double loss = accumulateGradients(step, plan.get(s), lora, extraTerms, one);
-          update(step, params, clip, adamw, schedule.at(s));
+          double loss = accumulateGradients(step, plan.get(s), lora, extraTerms, scaler.seed());
+          update(step, params, clip, scaler, adamw, schedule.at(s));
           losses[s] = (float) loss;
         }
         StepListener l = listener;
         if (l != null) l.onStep(s, losses[s], run.getManagedArrays().size());
       }
       for (NDArray p : params) p.setRequiresGradient(false);
+      skipped[0] = scaler.skippedSteps();
       return lora.toAdapterWeights();
     }
   }
@@ -126,10 +131,10 @@ public final class LocalTrainer {
   /**
    * Forward and backward over one step's micro batches, gradients summing in the parameters; the extra loss
    * terms join the first micro batch only, so they count once per optimizer step. Returns the summed NLL
-   * (without the extra terms) for the metrics.
+   * (without the extra terms) for the metrics. {@code seed}: the () backward seed, the loss scale (1 unscaled).
    */
   private double accumulateGradients(NDManager step, List<MicroBatch> micros, LoraAdapter lora,
-      List<LossTerm> extraTerms, NDArray one) {
+      List<LossTerm> extraTerms, NDArray seed) {
     double loss = 0;
     Autograd.enable(true);
     for (int i = 0; i < micros.size(); i++) {
@@ -139,7 +144,7 @@ public final class LocalTrainer {
         if (i == 0) {
           for (LossTerm term : extraTerms) total = total.add(term.value(lora, micro));
         }
-        Autograd.backward(total, one);
+        Autograd.backward(total, seed);
         loss += nll.getFloat();
       }
     }
@@ -147,12 +152,16 @@ public final class LocalTrainer {
     return loss;
   }
 
-  /** One optimizer update from the accumulated gradients: global-norm clip, AdamW at {@code lr}, gradients zeroed. */
-  private static void update(NDManager step, NDList params, GradClip clip, AdamW adamw, double lr) {
+  /**
+   * One optimizer update from the accumulated float32 gradients: unscale (float16), global-norm clip, AdamW at
+   * {@code lr} unless the loss scaler rejects the step (non-finite gradients), gradients zeroed either way.
+   */
+  private static void update(NDManager step, NDList params, GradClip clip, LossScaler scaler, AdamW adamw, double lr) {
     NDList grads = new NDList(params.size());
     for (NDArray p : params) grads.add(Autograd.gradient(p, step));
-    clip.apply(grads, step);
-    adamw.step(params, grads, lr, step);
+    scaler.unscale(grads);
+    NDArray norm = clip.apply(grads, step);
+    if (scaler.stepIsFinite(norm)) adamw.step(params, grads, lr, step);
     for (NDArray p : params) Autograd.zeroGradient(p);
   }
 
@@ -166,12 +175,12 @@ public final class LocalTrainer {
   }
 
   /** The run's metrics from its per-step losses (losses.length >= 1) and wall time. */
-  private static TrainMetrics metrics(long distinctExamples, long tokens, float[] losses, long nanos) {
+  private static TrainMetrics metrics(long distinctExamples, long tokens, float[] losses, int skipped, long nanos) {
     double mean = 0;
     for (float l : losses) mean += l;
     mean /= losses.length;
     return new TrainMetrics(distinctExamples, tokens, losses.length, losses[0], losses[losses.length - 1], mean,
-        tokens / (nanos / 1e9), nanos / 1_000_000, losses);
+        tokens / (nanos / 1e9), nanos / 1_000_000, losses, skipped);
   }
 
   /** Mean per-token loss of `adapter` on `records` (no dropout, no gradients): for held-out evaluation. */

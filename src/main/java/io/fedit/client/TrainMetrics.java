@@ -13,6 +13,8 @@ import java.io.Serializable;
  * @param lastLoss   mean loss of the last optimizer step
  * @param meanLoss   mean over all optimizer steps
  * @param stepLosses loss of each optimizer step, in order
+ * @param skippedSteps optimizer steps skipped by float16 loss scaling (non-finite gradients; the step's
+ *                     update was dropped and the scale halved); always 0 in float32
  */
 public record TrainMetrics(
     long examples,
@@ -23,5 +25,12 @@ public record TrainMetrics(
     double meanLoss,
     double tokensPerSecond,
     long wallMillis,
-    float[] stepLosses)
-    implements Serializable {}
+    float[] stepLosses,
+    int skippedSteps)
+    implements Serializable {
+  /** Metrics of a run that skipped no step. */
+  public TrainMetrics(long examples, long tokens, int steps, double firstLoss, double lastLoss, double meanLoss,
+      double tokensPerSecond, long wallMillis, float[] stepLosses) {
+    this(examples, tokens, steps, firstLoss, lastLoss, meanLoss, tokensPerSecond, wallMillis, stepLosses, 0);
+  }
+}

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.norm.Dropout;
+import io.fedit.model.Casts;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.LowRankDelta;
 import io.fedit.model.ModelException;
@@ -18,14 +19,20 @@ import java.util.Map;
  * transposed so that the forward is x·A^T·B^T with the activation as first operand (no per-step transposes
  * of long-lived arrays, docs/PLATFORM_NOTES.md pitfall 2). These arrays are the trainable parameters: a trainer calls
  * {@code setRequiresGradient(true)} on {@link #parameters()}; base weights never require gradients.
+ *
+ * <p>Mixed precision: A^T and B^T are always float32 master weights (so are their gradients and whatever an
+ * optimizer keeps for them). The branch computes in the model's compute dtype: each forward casts A^T and B^T
+ * to it (a differentiable cast, so gradients flow back into the float32 masters), as torch autocast does.
  */
 public final class LoraAdapter implements LowRankDelta, AutoCloseable {
   private final NDManager manager;
   private final Map<LoraTarget, NDArray[]> targets = new LinkedHashMap<>(); // target -> {A^T, B^T}
   private final Map<LoraTarget, String[]> names = new LinkedHashMap<>(); // target -> {name A, name B}
-  private final NDArray scaling; // 0-d, long-lived (pitfall 1)
+  private final NDArray scaling32; // 0-d float32, long-lived (pitfall 1)
+  private final NDArray scaling; // 0-d in the compute dtype (scaling32 itself in float32)
   private final float scalingValue;
   private final float dropout;
+  private final DataType compute; // the model's compute dtype; the branch runs in it
   private DropoutMasks masks; // null: DJL's dropout (libtorch's process-wide RNG)
 
   /**
@@ -41,15 +48,17 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
   private LoraAdapter(NDManager manager, float scaling, float dropout, DataType dtype) {
     this.manager = manager;
     this.scalingValue = scaling;
-    // Not closed after toType: a same-dtype toType aliases the Java-backed source array.
-    this.scaling = manager.create(new float[] {scaling}, new Shape()).toType(dtype, false);
+    this.scaling32 = manager.create(new float[] {scaling}, new Shape());
+    this.scaling = dtype == DataType.FLOAT32 ? scaling32 : scaling32.toType(dtype, false);
     this.dropout = dropout;
+    this.compute = dtype;
   }
 
   /**
    * Places an adapter on the native side under a new sub-manager of {@code parent}.
    *
    * @param scaling alpha / r (or alpha / sqrt(r)); see {@code LoraSection.scaling()}
+   * @param dtype   the model's compute dtype (the branch's); the weights themselves are float32
    */
   public static LoraAdapter create(NDManager parent, LlamaConfig config, AdapterWeights weights, double scaling,
       double dropout, DataType dtype) {
@@ -72,8 +81,8 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
               + " / '" + t.nameB() + "' " + java.util.Arrays.toString(tb.shape()) + " do not fit (r, " + in + ") / ("
               + out + ", r)");
         }
-        NDArray aT = a.place(transpose(ta.values(), (int) r, (int) in), new Shape(in, r), dtype);
-        NDArray bT = a.place(transpose(tb.values(), (int) out, (int) r), new Shape(r, out), dtype);
+        NDArray aT = a.manager.create(transpose(ta.values(), (int) r, (int) in), new Shape(in, r));
+        NDArray bT = a.manager.create(transpose(tb.values(), (int) out, (int) r), new Shape(r, out));
         a.targets.put(t, new NDArray[] {aT, bT});
         a.names.put(t, new String[] {t.nameA(), t.nameB()});
       }
@@ -82,15 +91,6 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
       throw e;
     }
     return a;
-  }
-
-  /** A long-lived array of the given dtype (no float32 copy left behind). */
-  private NDArray place(float[] values, Shape shape, DataType dtype) {
-    NDArray f = manager.create(values, shape);
-    if (dtype == DataType.FLOAT32) return f;
-    NDArray cast = f.toType(dtype, false);
-    f.close();
-    return cast;
   }
 
   /** Row-major (rows, cols) -> (cols, rows). */
@@ -119,23 +119,36 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
     if (training && dropout > 0) {
       h = masks != null ? x.mul(masks.mask(x, dropout)) : Dropout.dropout(x, dropout, true).singletonOrThrow();
     }
-    return h.matMul(ab[0]).matMul(ab[1]).mul(scaling);
+    return h.matMul(inCompute(ab[0], x.getManager())).matMul(inCompute(ab[1], x.getManager())).mul(scaling);
   }
 
   /**
-   * The delta of the base weight in the model's (in, out) layout: scaling * A^T·B^T = (scaling * B·A)^T.
-   * The one place merge and unmerge take their delta from. Caller closes the result.
+   * A float32 master in the compute dtype, owned by {@code m} (a cast's result would join the master's manager),
+   * through a cast autograd sees, so the gradient reaches the master in float32.
+   */
+  private NDArray inCompute(NDArray master, NDManager m) {
+    return compute == DataType.FLOAT32 ? master : Casts.to(master, compute, m);
+  }
+
+  /**
+   * The delta of the base weight in the model's (in, out) layout: scaling * A^T·B^T = (scaling * B·A)^T,
+   * computed in float32 and returned in the compute dtype. The one place merge and unmerge take their delta
+   * from. Caller closes the result.
    */
   @Override
   public NDArray deltaWeightT(int layer, Projection p) {
     NDArray[] ab = targets.get(new LoraTarget(layer, p));
     if (ab == null) throw new IllegalArgumentException("no adapter on layer " + layer + " " + p.peftName());
     try (NDArray prod = ab[0].matMul(ab[1])) {
-      return prod.mul(scaling);
+      NDArray d = prod.mul(scaling32);
+      if (compute == DataType.FLOAT32) return d;
+      try (d) {
+        return d.toType(compute, false);
+      }
     }
   }
 
-  /** All trainable arrays, A^T then B^T for each target, in adapter order. */
+  /** All trainable arrays (float32 masters), A^T then B^T for each target, in adapter order. */
   public NDList parameters() {
     NDList list = new NDList();
     for (NDArray[] ab : targets.values()) {
@@ -161,23 +174,16 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
     return targets.keySet();
   }
 
-  /** Reads the current values back into PEFT-shaped plain Java data: A (r, in), B (out, r). */
+  /** Reads the current (float32 master) values back into PEFT-shaped plain Java data: A (r, in), B (out, r). */
   public AdapterWeights toAdapterWeights() {
     Map<String, AdapterWeights.Tensor> m = new LinkedHashMap<>();
     for (Map.Entry<LoraTarget, NDArray[]> e : targets.entrySet()) {
       NDArray aT = e.getValue()[0], bT = e.getValue()[1];
       int in = (int) aT.getShape().get(0), r = (int) aT.getShape().get(1), out = (int) bT.getShape().get(1);
-      m.put(e.getKey().nameA(), new AdapterWeights.Tensor(new long[] {r, in}, transpose(floats(aT), in, r)));
-      m.put(e.getKey().nameB(), new AdapterWeights.Tensor(new long[] {out, r}, transpose(floats(bT), r, out)));
+      m.put(e.getKey().nameA(), new AdapterWeights.Tensor(new long[] {r, in}, transpose(aT.toFloatArray(), in, r)));
+      m.put(e.getKey().nameB(), new AdapterWeights.Tensor(new long[] {out, r}, transpose(bT.toFloatArray(), r, out)));
     }
     return new AdapterWeights(m);
-  }
-
-  private static float[] floats(NDArray a) {
-    if (a.getDataType() == DataType.FLOAT32) return a.toFloatArray();
-    try (NDArray f = a.toType(DataType.FLOAT32, false)) {
-      return f.toFloatArray();
-    }
   }
 
   /** Uses {@code masks} for dropout in training forwards from now on (null: DJL's dropout). */

@@ -151,7 +151,7 @@ public final class LlamaModel implements AutoCloseable {
     int d = c.headDim();
     NDArray cos = toDtype(m.create(java.util.Arrays.copyOfRange(cosTable, start * d, (start + t) * d), new Shape(t, d)));
     NDArray sin = toDtype(m.create(java.util.Arrays.copyOfRange(sinTable, start * d, (start + t) * d), new Shape(t, d)));
-    NDArray mask = t > 1 ? causalMask(m, t, start) : null; // (T, S)
+    NDArray mask = t > 1 ? causalMask(m, t, start) : null; // (T, S) float32
     for (int i = 0; i < layers.length; i++) {
       x = x.add(attention(rmsNorm(x, layers[i].attnNorm), i, cos, sin, mask, cache, lora, training));
       x = x.add(mlp(rmsNorm(x, layers[i].mlpNorm), i, lora, training));
@@ -159,16 +159,18 @@ public final class LlamaModel implements AutoCloseable {
     if (cache != null) cache.advance(t);
     if (lastOnly) x = x.get(new NDIndex(":, -1, :")); // (B, H)
     NDArray logits = rmsNorm(x, finalNorm).matMul(headT); // (B, [T,] V)
-    return logits.getDataType() == DataType.FLOAT32 ? logits : logits.toType(DataType.FLOAT32, false);
+    return Casts.to(logits, DataType.FLOAT32);
   }
 
-  /** x * rsqrt(mean(x^2) + eps) * w; half types are normalised in float32 as Hugging Face does. x: (..., H). */
+  /**
+   * x * rsqrt(mean(x^2) + eps) * w; half types are normalised in float32 as Hugging Face does, through
+   * differentiable {@link Casts}. x: (..., H).
+   */
   private NDArray rmsNorm(NDArray x, NDArray w) {
-    boolean half = x.getDataType() == DataType.FLOAT16 || x.getDataType() == DataType.BFLOAT16;
-    NDArray xf = half ? x.toType(DataType.FLOAT32, false) : x;
+    NDArray xf = Casts.to(x, DataType.FLOAT32);
     NDArray rms = xf.square().mean(new int[] {-1}, true).add(eps).sqrt(); // (..., 1)
     NDArray normed = xf.div(rms);
-    return toDtype(normed).mul(w);
+    return Casts.to(normed, dtype).mul(w);
   }
 
   /** A projection with its bias and optional low-rank branch: x (..., in) -> (..., out). */
@@ -198,8 +200,10 @@ public final class LlamaModel implements AutoCloseable {
     long s = kT.getShape().get(3);
     // Query heads g*rep .. g*rep+rep-1 share KV head g: fold them into the row axis instead of copying K/V.
     NDArray scores = q.reshape(b, hkv, rep * t, d).matMul(kT).mul(attnScale); // (B, Hkv, rep*T, S)
-    if (mask != null) scores = scores.reshape(b, hkv, rep, t, s).add(mask).reshape(b, hkv, rep * t, s);
-    NDArray out = scores.softmax(-1).matMul(v); // (B, Hkv, rep*T, D)
+    // Mask and softmax in float32 whatever the compute dtype (as torch autocast does); probabilities back in it.
+    NDArray scores32 = Casts.to(scores, DataType.FLOAT32);
+    if (mask != null) scores32 = scores32.reshape(b, hkv, rep, t, s).add(mask).reshape(b, hkv, rep * t, s);
+    NDArray out = Casts.to(scores32.softmax(-1), dtype).matMul(v); // (B, Hkv, rep*T, D)
     out = out.reshape(b, hq, t, d).transpose(0, 2, 1, 3).reshape(b, t, (long) hq * d); // (B, T, Hq*D)
     return proj(out, layer, Projection.O_PROJ, lora, training); // (B, T, H)
   }
@@ -235,14 +239,14 @@ public final class LlamaModel implements AutoCloseable {
     return proj(act, layer, Projection.DOWN_PROJ, lora, training);
   }
 
-  /** (T, S) additive mask: 0 where new token t (at position start+t) may see position s, else -inf. */
+  /** (T, S) float32 additive mask: 0 where new token t (at position start+t) may see position s, else -inf. */
   private NDArray causalMask(NDManager m, int t, int start) {
     int s = start + t;
     float[] mask = new float[t * s];
     for (int i = 0; i < t; i++) {
       for (int j = start + i + 1; j < s; j++) mask[i * s + j] = Float.NEGATIVE_INFINITY;
     }
-    return toDtype(m.create(mask, new Shape(t, s)));
+    return m.create(mask, new Shape(t, s));
   }
 
   private NDArray toDtype(NDArray a) {
