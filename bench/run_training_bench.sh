@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
-# Training throughput, DJL (io.fedit.bench.TrainingBenchmark) vs the PyTorch reference, in one session.
-# Usage: bench/run_training_bench.sh [runs]   (from the repository root; needs Debian's python3-torch and
-# libopenblas0-pthread: apt-get install -y python3-torch libopenblas0-pthread)
+# Training throughput, DJL (io.fedit.bench.TrainingBenchmark, float32 and float16 compute) vs the PyTorch reference
+# (float32 and bfloat16 autocast), in one session, with each dtype's matmul peak at the model's shapes.
+# Usage: bench/run_training_bench.sh [runs] [shapes]   (from the repository root; shapes default
+# stories260K,stories15M-shape,110M-shape; needs Debian's python3-torch and libopenblas0-pthread:
+# apt-get install -y python3-torch libopenblas0-pthread)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
+SHAPES=${2:-stories260K,stories15M-shape,110M-shape}
 mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/cp.txt
 OUT=$(mktemp)
 date -u +"%Y-%m-%dT%H:%M:%SZ $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
+lscpu | grep -E '^(Model name|Flags):' | sed 's/  */ /g'   # processors differ between machines (AMX, AVX512-BF16/FP16)
 java -Dai.djl.offline=true -cp "target/classes:$(cat target/cp.txt)" io.fedit.bench.TrainingBenchmark \
-  data/stories260K-hf "$RUNS" 1,2 2>/dev/null | tee -a "$OUT"
-/usr/bin/python3 bench/torch_lora_reference.py "$RUNS" | tee -a "$OUT"
-for shape in stories260K stories15M-shape; do
-  djl=$(grep "RESULT djl $shape " "$OUT" | sed 's/.*best=\([0-9]*\).*/\1/' | sort -n | tail -1)
-  pt=$(grep "RESULT torch $shape " "$OUT" | sed 's/.*best=\([0-9]*\).*/\1/' | sort -n | tail -1)
-  echo "RATIO $shape: DJL best $djl tok/s / PyTorch best $pt tok/s = $(awk "BEGIN{printf \"%.2f\", $djl/$pt}")x"
+  data/stories260K-hf "$RUNS" 1,2 float32,float16 "$SHAPES" 2>/dev/null | tee -a "$OUT"
+/usr/bin/python3 bench/torch_lora_reference.py "$RUNS" "$SHAPES" | tee -a "$OUT"
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"
+best() { grep "RESULT $1 $2 " "$OUT" | sed 's/.* \([a-z0-9_]*\) threads=\([0-9]*\).*best=\([0-9]*\).*/\3 \1 \2/' | sort -n | tail -1; }
+for shape in ${SHAPES//,/ }; do
+  read -r djl djl_dtype djl_threads <<<"$(best djl "$shape")"
+  read -r pt pt_dtype pt_threads <<<"$(best torch "$shape")"
+  echo "RATIO $shape: trainer best $djl tok/s ($djl_dtype, $djl_threads threads) / PyTorch best $pt tok/s" \
+    "($pt_dtype, $pt_threads threads) = $(awk "BEGIN{printf \"%.2f\", $djl/$pt}")x (goal 1.5x)"
 done
 rm -f "$OUT"

@@ -2,8 +2,12 @@
 """PyTorch reference for io.fedit.bench.TrainingBenchmark: the same Llama (RMSNorm, grouped-query attention with
 rotate-half RoPE, SiLU-gated MLP, tied head), frozen float32 base with random N(0, 0.02) weights, LoRA r 8 alpha 16
 dropout 0.05 on q and v, sequence 256, token cross-entropy over all positions, backward, clip_grad_norm_(1.0),
-AdamW(lr 3e-4). Tries intra-op thread counts 1 and 2 and prints tokens/s (best, median, min of several runs).
-Run with Debian's torch: /usr/bin/python3 bench/torch_lora_reference.py [runs]  (needs libopenblas0-pthread)."""
+AdamW(lr 3e-4). Tries float32 and torch.autocast("cpu", dtype=torch.bfloat16) (the base stays float32, autocast
+casts to bfloat16 per op), intra-op thread counts 1 and 2, and prints tokens/s (best, median, min of several runs)
+and the matmul GFLOP/s as a share of the same dtype's matmul peak at the model's own shapes and the same thread
+count, measured first.
+Run with Debian's torch: /usr/bin/python3 bench/torch_lora_reference.py [runs] [shapes,...]
+(needs libopenblas0-pthread)."""
 import math, sys, time
 import torch
 import torch.nn.functional as F
@@ -11,6 +15,7 @@ import torch.nn.functional as F
 SHAPES = {  # name: dim, hidden, layers, heads, kv heads, vocab, micro batch, steps
     "stories260K": (64, 172, 5, 8, 4, 512, 8, 30),
     "stories15M-shape": (288, 768, 6, 6, 6, 32000, 4, 8),
+    "110M-shape": (768, 2048, 12, 12, 12, 32000, 2, 4),
 }
 SEQ, R, ALPHA, DROPOUT = 256, 8, 16.0, 0.05
 
@@ -77,7 +82,38 @@ class Llama(torch.nn.Module):
         return self.rms(x, self.norm) @ self.embed.t()
 
 
-def bench(name, threads, runs):
+def peak(name, dtype, threads):
+    """Best matmul GFLOP/s of dtype over the model's projection shapes (rows = micro batch x SEQ)."""
+    dim, hidden, layers, heads, kv, vocab, micro, steps = SHAPES[name]
+    torch.set_num_threads(threads)
+    rows, hd = micro * SEQ, dim // heads
+    best = 0.0
+    for k, n in ((dim, dim), (dim, kv * hd), (dim, hidden), (hidden, dim), (dim, vocab)):
+        x, w = torch.randn(rows, k, dtype=dtype), torch.randn(k, n, dtype=dtype)
+        x @ w
+        reps = max(1, min(50, int(2e10 / (2 * rows * k * n))))
+        t0 = time.perf_counter()
+        for _ in range(reps):
+            x @ w
+        g = 2 * rows * k * n * reps / (time.perf_counter() - t0) / 1e9
+        best = max(best, g)
+        print("PEAK torch %s %s threads=%d [%d,%d]x[%d,%d] %.1f GFLOP/s" % (name, DTYPES[dtype], threads, rows, k, k, n, g))
+    print("PEAK torch %s %s threads=%d best=%.1f GFLOP/s" % (name, DTYPES[dtype], threads, best), flush=True)
+    return best
+
+
+def flop_per_token(name):
+    """Matmul FLOP per trained token with a frozen base: forward plus the backward's input gradients."""
+    dim, hidden, layers, heads, kv, vocab, micro, steps = SHAPES[name]
+    kvd = kv * (dim // heads)
+    per_layer = 2 * (dim * dim + 2 * dim * kvd + dim * dim + 3 * dim * hidden) + 4 * SEQ * dim
+    return 2 * (layers * per_layer + 2 * dim * vocab)
+
+
+DTYPES = {torch.float32: "float32", torch.bfloat16: "bf16_autocast"}
+
+
+def bench(name, dtype, threads, runs, peak_gflops):
     dim, hidden, layers, heads, kv, vocab, micro, steps = SHAPES[name]
     torch.set_num_threads(threads)
     torch.manual_seed(1)
@@ -92,21 +128,27 @@ def bench(name, threads, runs):
             if s == 2:
                 t0 = time.perf_counter()
             batch = data[s * micro:(s + 1) * micro]
-            logits = model(batch[:, :-1])
-            loss = F.cross_entropy(logits.reshape(-1, vocab), batch[:, 1:].reshape(-1))
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=dtype == torch.bfloat16):
+                logits = model(batch[:, :-1])
+            loss = F.cross_entropy(logits.float().reshape(-1, vocab), batch[:, 1:].reshape(-1))
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.loras.parameters(), 1.0)
             opt.step()
             opt.zero_grad(set_to_none=True)
         rates.append(steps * micro * SEQ / (time.perf_counter() - t0))
     rs = sorted(rates)
-    print("RESULT torch %s threads=%d batch=%d seq=%d best=%.0f median=%.0f min=%.0f tok/s runs=%s"
-          % (name, threads, micro, SEQ, rs[-1], rs[len(rs) // 2], rs[0], [round(x) for x in rates]), flush=True)
+    gflops = rs[-1] * flop_per_token(name) / 1e9
+    print("RESULT torch %s %s threads=%d batch=%d seq=%d best=%.0f median=%.0f min=%.0f tok/s runs=%s gflops=%.1f "
+          "share_of_%s_peak=%.0f%%" % (name, DTYPES[dtype], threads, micro, SEQ, rs[-1], rs[len(rs) // 2], rs[0],
+                                       [round(x) for x in rates], gflops, DTYPES[dtype], 100 * gflops / peak_gflops),
+          flush=True)
 
 
 if __name__ == "__main__":
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    names = sys.argv[2].split(",") if len(sys.argv) > 2 else list(SHAPES)
     print("torch", torch.__version__, "cores", torch.get_num_threads(), flush=True)
-    for name in SHAPES:
-        for th in (1, 2):
-            bench(name, th, runs)
+    for name in names:
+        for dtype in DTYPES:
+            for th in (1, 2):
+                bench(name, dtype, th, runs, peak(name, dtype, th))

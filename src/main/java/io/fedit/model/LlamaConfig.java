@@ -137,6 +137,14 @@ public record LlamaConfig(
     return new LlamaConfig(288, 768, 6, 6, 6, 32000, 256, 1e-5, 10000.0, true, 1, 2);
   }
 
+  /**
+   * Shape of llama2.c's stories110M (dim 768, 12 layers, 12 heads, hidden 2048, vocab 32000; positions cut to 256),
+   * for benchmarks of random weights where matrix work dominates.
+   */
+  public static LlamaConfig stories110M() {
+    return new LlamaConfig(768, 2048, 12, 12, 12, 32000, 256, 1e-5, 10000.0, true, 1, 2);
+  }
+
   /** Reads and validates a config.json. */
   public static LlamaConfig parse(InputStream in, String source) throws IOException {
     JsonNode n;
