@@ -70,9 +70,18 @@ public final class UpdateFile {
     return out;
   }
 
+  /**
+   * The filesystem to read and write update files with: a local filesystem without its .crc sidecars (the
+   * format has its own CRC32C per chunk, and a second checksum pass would halve the read rate).
+   */
+  public static FileSystem fileSystem(Path file, Configuration conf) throws IOException {
+    FileSystem fs = file.getFileSystem(conf);
+    return fs instanceof org.apache.hadoop.fs.ChecksumFileSystem c ? c.getRawFileSystem() : fs;
+  }
+
   /** Writes {@code adapter} to {@code file} (overwriting); returns the file's length in bytes. */
   public static long write(Configuration conf, Path file, AdapterWeights adapter) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
+    FileSystem fs = fileSystem(file, conf);
     List<Integer> crcs = new ArrayList<>();
     long length;
     try (OutputStream raw = fs.create(file, true);
@@ -179,7 +188,7 @@ public final class UpdateFile {
 
   /** The whole adapter (tools and tests; aggregation reads ranges). */
   public static AdapterWeights read(Configuration conf, Path file) throws IOException {
-    FileSystem fs = file.getFileSystem(conf);
+    FileSystem fs = fileSystem(file, conf);
     try (FSDataInputStream in = fs.open(file)) {
       Header h = readHeader(in, file, fs.getFileStatus(file).getLen());
       Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();

@@ -111,8 +111,10 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
     try {
       job.get();
     } catch (org.apache.spark.SparkException e) {
-      // A task's error (a damaged update file names itself) is in Spark's message.
-      throw new IllegalStateException(label + ": the aggregation job failed: " + e.getMessage(), e);
+      // The task's own error (a damaged update file names itself) is at the end of the cause chain.
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+      throw new IllegalStateException(label + ": the aggregation job failed: " + root.getMessage(), e);
     }
     return out;
   }
@@ -162,7 +164,7 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
     private float[] read(Configuration conf, int k, long from, int count) {
       Path p = new Path(files.get(k));
       try {
-        FileSystem fs = p.getFileSystem(conf);
+        FileSystem fs = UpdateFile.fileSystem(p, conf);
         try (FSDataInputStream in = fs.open(p)) {
           UpdateFile.Header h = UpdateFile.readHeader(in, p, fs.getFileStatus(p).getLen());
           String mismatch = h.mismatch(layout);
