@@ -49,13 +49,24 @@ class UpdateFileTest {
     }
   }
 
-  @Test
-  void aFlippedByteFailsTheRangeThatCoversItNamingTheFile() throws Exception {
+  /** {@link #adapter()} written to a file named {@code name}: its local path, Hadoop path and length. */
+  private record Written(Path local, org.apache.hadoop.fs.Path file, long length, FileSystem fs) {}
+
+  private Written write(String name) throws Exception {
     Configuration conf = new Configuration();
-    Path local = dir.resolve("c2-a0.update");
+    Path local = dir.resolve(name);
     org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(local.toUri());
     long len = UpdateFile.write(conf, f, adapter());
-    FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(conf).getRawFileSystem();
+    return new Written(local, f, len, UpdateFile.fileSystem(f, conf));
+  }
+
+  @Test
+  void aFlippedByteFailsTheRangeThatCoversItNamingTheFile() throws Exception {
+    Written w = write("c2-a0.update");
+    Path local = w.local();
+    org.apache.hadoop.fs.Path f = w.file();
+    long len = w.length();
+    FileSystem fs = w.fs();
     long dataOffset;
     try (FSDataInputStream in = fs.open(f)) {
       dataOffset = UpdateFile.readHeader(in, f, len).dataOffset();
@@ -77,16 +88,13 @@ class UpdateFileTest {
 
   @Test
   void aTruncatedFileIsRefusedByItsHeader() throws Exception {
-    Configuration conf = new Configuration();
-    Path local = dir.resolve("c3-a0.update");
-    org.apache.hadoop.fs.Path f = new org.apache.hadoop.fs.Path(local.toUri());
-    long len = UpdateFile.write(conf, f, adapter());
-    FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(conf).getRawFileSystem();
-    try (RandomAccessFile raf = new RandomAccessFile(local.toFile(), "rw")) {
-      raf.setLength(len - 100);
+    Written w = write("c3-a0.update");
+    try (RandomAccessFile raf = new RandomAccessFile(w.local().toFile(), "rw")) {
+      raf.setLength(w.length() - 100);
     }
-    try (FSDataInputStream in = fs.open(f)) {
-      var e = assertThrows(CheckpointCorruptException.class, () -> UpdateFile.readHeader(in, f, len - 100));
+    try (FSDataInputStream in = w.fs().open(w.file())) {
+      var e = assertThrows(CheckpointCorruptException.class,
+          () -> UpdateFile.readHeader(in, w.file(), w.length() - 100));
       assertTrue(e.getMessage().contains("header says"), e.getMessage());
     }
   }
