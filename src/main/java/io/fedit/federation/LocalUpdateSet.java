@@ -31,6 +31,18 @@ final class LocalUpdateSet implements UpdateSet {
   }
 
   @Override
+  public double[] squaredDistances(AdapterWeights global) {
+    int k = updates.size();
+    double[] total = new double[k * k];
+    float[][] values = new float[k][];
+    for (String name : global.tensors().keySet()) {
+      for (int c = 0; c < k; c++) values[c] = updates.get(c).adapter().get(name).values();
+      PairwiseDistances.add(total, PairwiseDistances.ofBlock(values));
+    }
+    return total;
+  }
+
+  @Override
   public double[] reduce(AdapterWeights global, CoordinateRule rule) {
     double[] out = new double[Math.toIntExact(global.parameterCount())];
     int at = 0;

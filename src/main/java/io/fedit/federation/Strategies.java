@@ -46,6 +46,7 @@ public final class Strategies {
       case "median" -> RobustDelta.median();
       case "trimmed_mean" -> RobustDelta.trimmedMean(f.trimBeta());
       case "norm_bounded" -> new NormBoundedDelta(f.normBound());
+      case "krum" -> new KrumDelta(f.krumByzantine());
       default -> new ExampleWeightedDelta();
     };
   }

@@ -26,6 +26,13 @@ public interface UpdateSet {
    */
   double[] reduce(AdapterWeights global, CoordinateRule rule);
 
+  /**
+   * ||θ_i − θ_j||² for every pair, as a K × K row-major matrix ({@link PairwiseDistances}), summed over
+   * coordinate blocks in block order. Deterministic for a given implementation; the in-memory and distributed
+   * sets group the sum differently, so they agree to rounding, not bit for bit.
+   */
+  double[] squaredDistances(AdapterWeights global);
+
   default int size() {
     return updates().size();
   }

@@ -88,8 +88,36 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
     long total = global.parameterCount();
     if (total > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("adapter of " + total + " values is too large");
     double[] out = new double[(int) total];
+    // Each block is copied into place as it arrives: no list of all blocks is held.
+    runBlocks(global, rule, (b, r) -> System.arraycopy(r, 0, out, b * blockValues, r.length), "aggregate");
+    return out;
+  }
+
+  @Override
+  public double[] squaredDistances(AdapterWeights global) {
+    int blocks = blockCount(global);
+    double[][] parts = new double[blocks][];
+    runBlocks(global, (values, x) -> io.fedit.federation.PairwiseDistances.ofBlock(values), (b, r) -> parts[b] = r,
+        "pairwise distances of");
+    // Summed in block order, whatever order the blocks arrived in: deterministic.
+    double[] sum = new double[updates.size() * updates.size()];
+    for (double[] p : parts) io.fedit.federation.PairwiseDistances.add(sum, p);
+    return sum;
+  }
+
+  private int blockCount(AdapterWeights global) {
+    return (int) ((global.parameterCount() + blockValues - 1) / blockValues);
+  }
+
+  /**
+   * Runs {@code rule} over every coordinate block of the updates, one task per block; {@code onBlock} gets
+   * (block index, the block's result) on the driver as each arrives (on Spark's result thread, one at a time).
+   */
+  private void runBlocks(AdapterWeights global, CoordinateRule rule,
+      java.util.function.BiConsumer<Integer, double[]> onBlock, String what) {
     if (updates.isEmpty()) throw new IllegalArgumentException("no update to aggregate");
-    int blocks = (int) ((total + blockValues - 1) / blockValues);
+    long total = global.parameterCount();
+    int blocks = blockCount(global);
     List<Integer> ids = new ArrayList<>(blocks);
     for (int b = 0; b < blocks; b++) ids.add(b);
     Map<String, long[]> layout = UpdateFile.layoutOf(global);
@@ -97,14 +125,11 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
         .mapPartitions(new BlockTask(files, layout, ship(global), hadoopConf, rule, blockValues, total));
     List<Object> partitions = new ArrayList<>();
     for (int p = 0; p < rdd.getNumPartitions(); p++) partitions.add(p);
-    jsc.sc().setJobDescription(label + ": aggregate " + updates.size() + " updates in " + blocks + " blocks");
-    // Each block is copied into place as it arrives: no list of all blocks is held.
+    jsc.sc().setJobDescription(label + ": " + what + " " + updates.size() + " updates in " + blocks + " blocks");
     SimpleFutureAction<BoxedUnit> job = jsc.sc().submitJob(rdd.rdd(), new Blocks(),
         scala.jdk.javaapi.CollectionConverters.asScala(partitions).toSeq(),
         (index, blockResults) -> {
-          for (Tuple2<Integer, double[]> r : blockResults) {
-            System.arraycopy(r._2(), 0, out, r._1() * blockValues, r._2().length);
-          }
+          for (Tuple2<Integer, double[]> r : blockResults) onBlock.accept(r._1(), r._2());
           return BoxedUnit.UNIT;
         },
         () -> BoxedUnit.UNIT);
@@ -116,7 +141,6 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
       while (root.getCause() != null && root.getCause() != root) root = root.getCause();
       throw new IllegalStateException(label + ": the aggregation job failed: " + root.getMessage(), e);
     }
-    return out;
   }
 
   /** The global adapter flattened and broadcast once for all reductions against it. */

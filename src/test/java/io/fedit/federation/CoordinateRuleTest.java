@@ -82,6 +82,30 @@ class CoordinateRuleTest {
   }
 
   @Test
+  void krumPicksTheUpdateNearestItsNeighboursByHand() {
+    // 10 values per adapter, deltas 0.25, 0.5, 1.0, 0.75 per value and an attacker at −8 (all exact in binary).
+    // Squared distances / 10: a-b 0.0625, a-d 0.25, a-c 0.5625, b-d 0.0625, b-c 0.25, c-d 0.0625, m-any ≥ 68.
+    List<ClientUpdate> four = List.of(update(1, "a", 1, filled(0.25f)), update(1, "b", 1, filled(0.5f)),
+        update(1, "c", 1, filled(1f)), update(1, "m", 1, filled(-8f)));
+    // K = 4: f = 1 needs K ≥ 5, so f is lowered to 0 and each score sums the 2 nearest: a 0.625 + 5.625,
+    // b 0.625 + 2.5, c 2.5 + 5.625 → b.
+    KrumDelta krum = new KrumDelta(1);
+    assertEquals(0, krum.effectiveByzantine(4));
+    AdapterWeights d = krum.meanDelta(filled(0), UpdateSet.inMemory(four), 4);
+    assertEquals(0.5f, d.get(A).values()[0]);
+    assertTrue(krum.describe(UpdateSet.inMemory(four), 4).contains("chose client b"));
+    // K = 5 with d: f = 1, 2 nearest: a 0.625 + 2.5, b 0.625 + 0.625, c 0.625 + 2.5, d 0.625 + 0.625 → b (first).
+    List<ClientUpdate> five = List.of(four.get(0), four.get(1), four.get(2), update(1, "d", 1, filled(0.75f)),
+        four.get(3));
+    assertEquals(1, krum.effectiveByzantine(5));
+    assertEquals(0.5f, krum.meanDelta(filled(0), UpdateSet.inMemory(five), 5).get(B).values()[3]);
+    double[] dist = UpdateSet.inMemory(five).squaredDistances(filled(0));
+    assertEquals(10 * 0.0625, dist[0 * 5 + 1], 1e-12);
+    assertEquals(dist[2 * 5 + 3], dist[3 * 5 + 2]);
+    assertEquals(0, dist[4 * 5 + 4]);
+  }
+
+  @Test
   void attackScalesTheDeltaAroundTheGlobal() {
     AdapterWeights poisoned = AttackSimulation.poison(filled(1f), filled(1.5f), -10);
     for (float v : poisoned.get(A).values()) assertEquals(1 - 10 * 0.5, v, 0);

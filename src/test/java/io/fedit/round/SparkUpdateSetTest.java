@@ -84,6 +84,10 @@ class SparkUpdateSetTest {
         assertEquals(29, expected.length);
         assertArrayEquals(expected, spark.reduce(s.global(), r), 0, r.toString());
       }
+      // Pairwise distances: grouped by block, not by tensor, so equal to rounding (the sum order differs).
+      double[] dl = local.squaredDistances(s.global()), ds = spark.squaredDistances(s.global());
+      for (int i = 0; i < dl.length; i++) assertEquals(dl[i], ds[i], 1e-12 * Math.max(1, dl[i]), "pair " + i);
+      assertArrayEquals(ds, spark.squaredDistances(s.global()), 0, "the distributed sum is deterministic");
       // The median ignores the outlier that dominates the mean.
       double[] med = spark.reduce(s.global(), CoordinateRule.median());
       double[] mean = spark.reduce(s.global(), CoordinateRule.weightedDeltaSum(w));

@@ -95,7 +95,7 @@ class StrategyRunTest {
   @Test
   void robustRulesUnderAttackMoveTheAdapterLessThanTheMean() throws Exception {
     Map<String, Double> moved = new java.util.LinkedHashMap<>();
-    for (String rule : List.of("mean", "median", "trimmed_mean", "norm_bounded")) {
+    for (String rule : List.of("mean", "median", "trimmed_mean", "norm_bounded", "krum")) {
       RunConfig cfg = config(dir.resolve(rule).toString(), "federation.aggregation=" + rule,
           "federation.client_fraction=0.3", "federation.trim_beta=0.34", "federation.norm_bound=0.001",
           "attack.malicious_clients_per_round=1", "attack.scale=-10", "federation.aggregation_block_values=5000");
@@ -110,7 +110,7 @@ class StrategyRunTest {
       assertEquals(attacker, java.util.Set.of(largest.clientId()), "the attacker sends the longest delta");
       moved.put(rule, store.loadAdapter(1).distanceTo(driver.startingAdapter(1)));
     }
-    for (String rule : List.of("median", "trimmed_mean", "norm_bounded")) {
+    for (String rule : List.of("median", "trimmed_mean", "norm_bounded", "krum")) {
       assertTrue(moved.get(rule) > 0 && moved.get(rule) < moved.get("mean"), rule + " vs mean: " + moved);
     }
   }
