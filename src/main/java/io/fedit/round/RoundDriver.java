@@ -186,11 +186,8 @@ public final class RoundDriver {
       RoundOutcomes out = RoundOutcomes.of(round, gathered);
       UpdateValidator.Result verdicts = out.verdicts();
       RoundQuorum.require(cfg.federation(), round, verdicts, out.failures(), gathered.late());
-      List<ClientUpdate> accepted = verdicts.accepted();
-      List<ClientOutcome.Staged> files = out.stagedOf(accepted);
       AggregationResult agg;
-      try (SparkUpdateSet set = new SparkUpdateSet(jsc, accepted, files.stream().map(ClientOutcome.Staged::updateFile).toList(),
-          files.stream().mapToDouble(ClientOutcome.Staged::updateNorm).toArray(), hadoopConf,
+      try (SparkUpdateSet set = out.acceptedSet(jsc, verdicts.accepted(), hadoopConf,
           cfg.federation().aggregationBlockValues(), "fedit " + cfg.run().name() + " round " + round)) {
         agg = strategy.aggregate(round, global, set,
             RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));

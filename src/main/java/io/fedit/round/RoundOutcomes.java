@@ -52,6 +52,14 @@ record RoundOutcomes(List<ClientOutcome> updated, List<ClientFailure> failures) 
     return accepted.stream().map(u -> byKey.get(u.key())).toList();
   }
 
+  /** The accepted updates where their executors staged them, for the aggregation job. */
+  SparkUpdateSet acceptedSet(org.apache.spark.api.java.JavaSparkContext jsc, List<ClientUpdate> accepted,
+      org.apache.spark.broadcast.Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf, int blockValues, String label) {
+    List<ClientOutcome.Staged> files = stagedOf(accepted);
+    return new SparkUpdateSet(jsc, accepted, files.stream().map(ClientOutcome.Staged::updateFile).toList(),
+        files.stream().mapToDouble(ClientOutcome.Staged::updateNorm).toArray(), hadoopConf, blockValues, label);
+  }
+
   /** What the commit takes in from the staging directory for the accepted updates. */
   StagedClientFiles commitFiles(List<ClientUpdate> accepted) {
     Map<String, String> kept = new HashMap<>();
