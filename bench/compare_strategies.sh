@@ -39,12 +39,24 @@ dp() {
   run "dp-eps2-a0.5" "${p[@]}" --set privacy.noise_multiplier=0.82 --set privacy.target_epsilon=2
 }
 
+# Robust rules against one malicious client per round that sends -10x its honest delta (the attack switch is
+# for experiments only, README "Attack simulation"); trim_beta 0.2 drops 1 of 5 values at each end; the norm
+# bound is about the median honest update norm of these runs
+robust() {
+  local p=(--set partition.alpha=0.5 --set attack.malicious_clients_per_round=1 --set attack.scale=-10)
+  run "attack-mean-a0.5"         "${p[@]}" --set federation.aggregation=mean
+  run "attack-median-a0.5"       "${p[@]}" --set federation.aggregation=median
+  run "attack-trimmed-a0.5"      "${p[@]}" --set federation.aggregation=trimmed_mean --set federation.trim_beta=0.2
+  run "attack-normbound-a0.5"    "${p[@]}" --set federation.aggregation=norm_bounded --set federation.norm_bound=0.05
+}
+
 names=()
 for g in "$@"; do
   case $g in
     strategies-*) a=${g#strategies-}; strategies "$a"
                   names+=(fedavg-a$a fedavgm-a$a fedadam-a$a fedprox-a$a scaffold-a$a ffa-lora-a$a) ;;
     dp) dp; names+=(fedavg-a0.5 dp-eps8-a0.5 dp-eps2-a0.5) ;;
+    robust) robust; names+=(fedavg-a0.5 attack-mean-a0.5 attack-median-a0.5 attack-trimmed-a0.5 attack-normbound-a0.5) ;;
     *) echo "unknown group $g" >&2; exit 2 ;;
   esac
 done
