@@ -125,7 +125,8 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
           trained.controlVariate());
       return ClientOutcome.of(u.withoutTensors(), device.toString(), stage(u, conf));
     } catch (RuntimeException e) {
-      // A killed task (its round was cancelled) ends as killed, not as a failed client; it wrote nothing.
+      // A killed task (its round was cancelled) ends as killed, not as a failed client; what it may have staged
+      // goes with the round's staging directory.
       if (ctx != null && ctx.isInterrupted()) throw e;
       // A training error is an ordinary result of the round; the driver records it.
       LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);
