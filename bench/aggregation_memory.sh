@@ -11,6 +11,7 @@ VALUES=${2:-16777216}
 BLOCK=${3:-262144}
 HEAP=${4:-2g}
 DIR=${DIR:-$(mktemp -d /tmp/fedit-agg-bench.XXXXXX)}
+trap '[ "${KEEP:-0}" = 1 ] || rm -rf "$DIR"' EXIT
 mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/cp.txt
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/  */ /g'), uptime:$(uptime | sed 's/.*load/ load/')"
 opens=$(grep -v '^#' conf/java17-opens.txt | tr '\n' ' ')
@@ -18,4 +19,3 @@ java -Xmx"$HEAP" $opens -Dspark.master='local[2]' -Dspark.driver.host=127.0.0.1 
   -Dlog4j2.configurationFile=log4j2.properties -cp "target/classes:$(cat target/cp.txt)" \
   io.fedit.bench.AggregationMemoryBenchmark "$DIR" "$CLIENTS" "$VALUES" "$BLOCK" 2>&1 | grep -v ' WARN \|^\s*at \|NativeCodeLoader'
 echo "after: uptime:$(uptime | sed 's/.*load/ load/')"
-[ "${KEEP:-0}" = 1 ] || rm -rf "$DIR"
