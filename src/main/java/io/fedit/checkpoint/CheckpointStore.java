@@ -111,6 +111,27 @@ public final class CheckpointStore {
     return layout.roundDir(round);
   }
 
+  /**
+   * A fresh staging directory for round {@code round}'s client files ({@link StagedClientFiles}), as a fully
+   * qualified path string for the executors: hidden from readers and removed by the next writer's crash cleanup
+   * (its name starts with the temp prefix); the round driver removes it itself once the round is over.
+   */
+  public String newStagingDir(int round) throws IOException {
+    Path dir = new Path(layout.roundsDir, RunLayout.TMP_PREFIX + "updates-" + RunLayout.roundName(round) + "-"
+        + java.util.UUID.randomUUID());
+    fs.mkdirs(dir);
+    return dir.toString();
+  }
+
+  /** Removes a staging directory made by {@link #newStagingDir} (what the round did not commit goes with it). */
+  public void discardStagingDir(String dir) throws IOException {
+    Path p = new Path(dir);
+    if (!p.getParent().equals(layout.roundsDir) || !p.getName().startsWith(RunLayout.TMP_PREFIX + "updates-")) {
+      throw new IllegalArgumentException(dir + " is not a staging directory of " + layout.roundsDir);
+    }
+    fs.delete(p, true);
+  }
+
   /** The PEFT adapter directory of a round (adapter_config.json, adapter_model.safetensors). */
   public Path peftDir(int round) {
     return new Path(layout.roundDir(round), RunLayout.PEFT_DIR);

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param clientStates        client id → its new per-client strategy state (SCAFFOLD's c_i); else empty
  * @param privacyLedger       the round's DP ledger row; null without differential privacy
  * @param eval                held-out evaluation rows of the new global adapter (empty when not evaluated)
+ * @param staged              client files the executors wrote (kept updates, client states) that the commit
+ *                            takes in, beside the in-memory {@code clientUpdates} and {@code clientStates}
  */
 public record RoundCheckpoint(
     int round,
@@ -34,7 +36,18 @@ public record RoundCheckpoint(
     Map<String, AdapterWeights> strategyState,
     Map<String, AdapterWeights> clientStates,
     PrivacyLedgerRow privacyLedger,
-    EvalResult eval) {
+    EvalResult eval,
+    StagedClientFiles staged) {
+
+  /** A round whose client files are all in memory. */
+  public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
+      String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
+      List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
+      Map<String, AdapterWeights> strategyState, Map<String, AdapterWeights> clientStates,
+      PrivacyLedgerRow privacyLedger, EvalResult eval) {
+    this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
+        roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval, StagedClientFiles.NONE);
+  }
 
   /** A round without client states, privacy ledger or evaluation rows. */
   public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
@@ -48,7 +61,7 @@ public record RoundCheckpoint(
   /** This checkpoint with {@code eval}'s rows (which must all be of this round). */
   public RoundCheckpoint withEval(EvalResult eval) {
     return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes,
-        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval);
+        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval, staged);
   }
 
   public RoundCheckpoint {
@@ -87,6 +100,13 @@ public record RoundCheckpoint(
     clientUpdates = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(clientUpdates));
     strategyState = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(strategyState));
     clientStates = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(clientStates));
+    staged = staged == null ? StagedClientFiles.NONE : staged;
+    if (!staged.updates().isEmpty() && !clientUpdates.isEmpty()) {
+      throw new IllegalArgumentException("client updates both in memory and staged: give one of them");
+    }
+    for (String id : staged.states().keySet()) {
+      if (clientStates.containsKey(id)) throw new IllegalArgumentException("client " + id + "'s state given twice");
+    }
     if (privacyLedger != null && privacyLedger.round() != round) {
       throw new IllegalArgumentException("privacy ledger row is for round " + privacyLedger.round() + ", expected " + round);
     }

@@ -33,7 +33,7 @@ final class RoundDataFiles {
 
   /**
    * In this order: the accepted client updates (when kept), the strategy state, then the client states and
-   * privacy ledger ({@link RoundExtras}).
+   * privacy ledger ({@link RoundExtras}), then the client files the executors staged ({@link StagedClientFiles}).
    */
   static void writeState(Configuration conf, Path tmp, RoundCheckpoint cp) throws IOException {
     if (!cp.clientUpdates().isEmpty()) {
@@ -47,5 +47,6 @@ final class RoundDataFiles {
       AdapterParquet.write(conf, new Path(tmp, RunLayout.STRATEGY_DIR + "/" + s.getKey() + ".parquet"), s.getValue());
     }
     RoundExtras.write(conf, tmp, cp.clientStates(), cp.privacyLedger());
+    cp.staged().takeInto(conf, tmp.getFileSystem(conf), tmp);
   }
 }

@@ -24,6 +24,8 @@ import org.apache.hadoop.fs.Path;
  *   manifest.json                       checksums of all the above
  *   _SUCCESS                            sha256 of manifest.json; written last
  * runDir/rounds/_tmp-round-00001-UUID/  a commit in progress (invisible, removed on open)
+ * runDir/rounds/_tmp-updates-round-00001-UUID/  a round's client updates staged by the executors
+ *                                     (StagedClientFiles; removed when the round ends, or on open after a crash)
  * runDir/metrics/client_metrics/round-00001.parquet   copies of the per-round metrics, so that one
  * runDir/metrics/round_metrics/round-00001.parquet    directory path reads a whole table
  * runDir/privacy/ledger/round-00001.parquet           copies of the ledger rows, the same way

@@ -23,6 +23,9 @@
  * Rounds commit in order, from 1: round 1 starts from the initial adapter (A from the seed, B zero), which is
  * therefore reproducible without being stored; round 0 names only the base model's evaluation
  * ({@code commitBaseEvaluation}), never a committed adapter.
+ * The round driver adds the client files its executors wrote into {@code newStagingDir(round)} through the
+ * checkpoint's {@link io.fedit.checkpoint.StagedClientFiles} (SCAFFOLD's c_i, kept client updates): the commit
+ * takes them in; {@link io.fedit.checkpoint.UpdateFile} is the format of the staged updates the aggregation reads.
  * Analysts read {@code <runDir>/metrics/client_metrics} and {@code <runDir>/metrics/round_metrics} as
  * tables (one Parquet file per committed round), or the {@code adapter.parquet} of any committed round directory.
  */

@@ -20,6 +20,13 @@ import java.util.List;
  * @param overSelection  extra clients sampled beyond the planned number, of which the first to finish are kept:
  *                       below 1 a fraction of the planned number (0.3 = 30% more, rounded up), from 1 a whole
  *                       count of clients; 0 = none
+ * @param aggregation    how the accepted deltas become one: mean (example-weighted, the default) | median |
+ *                       trimmed_mean | norm_bounded | krum (README "Aggregation on Spark")
+ * @param trimBeta       trimmed_mean: share in [0, 0.5) of the deltas dropped at EACH end of every coordinate
+ * @param normBound      norm_bounded: each client's delta is scaled to this L2 norm at most before the mean (> 0)
+ * @param krumByzantine  krum: how many attackers f to tolerate (a client's score sums its K − f − 2 nearest)
+ * @param aggregationBlockValues coordinates per block of the distributed aggregation (one Spark task each); a
+ *                       task holds this many values of every accepted client at once
  */
 public record FederationSection(
     int rounds,
@@ -34,9 +41,15 @@ public record FederationSection(
     double proxMu,
     boolean ffaLora,
     TimeLimit roundDeadline,
-    double overSelection) implements java.io.Serializable {
+    double overSelection,
+    String aggregation,
+    double trimBeta,
+    double normBound,
+    int krumByzantine,
+    int aggregationBlockValues) implements java.io.Serializable {
   public static final List<String> STRATEGIES =
       List.of("fedavg", "fedavgm", "fedadam", "fedyogi", "fedadagrad", "fedprox", "scaffold");
+  public static final List<String> AGGREGATIONS = List.of("mean", "median", "trimmed_mean", "norm_bounded", "krum");
 
   public FederationSection {
     Require.positive("federation.rounds", rounds);
@@ -62,6 +75,15 @@ public record FederationSection(
       throw new IllegalArgumentException("federation.over_selection must be a fraction below 1 (0.3 = 30% more "
           + "clients) or a whole number of extra clients, got " + overSelection);
     }
+    aggregation = Require.oneOf("federation.aggregation", aggregation, AGGREGATIONS);
+    if (!(trimBeta >= 0 && trimBeta < 0.5)) {
+      throw new IllegalArgumentException("federation.trim_beta must be in [0, 0.5), got " + trimBeta);
+    }
+    if (!(normBound > 0) || Double.isInfinite(normBound)) {
+      throw new IllegalArgumentException("federation.norm_bound must be finite and > 0, got " + normBound);
+    }
+    Require.nonNegative("federation.krum_byzantine", krumByzantine);
+    Require.positive("federation.aggregation_block_values", aggregationBlockValues);
   }
 
   /**
@@ -83,6 +105,7 @@ public record FederationSection(
    */
   public FederationSection withRounds(int newRounds) {
     return new FederationSection(newRounds, clientFraction, minClients, strategy, serverLr, serverMomentum,
-        serverBeta1, serverBeta2, serverTau, proxMu, ffaLora, TimeLimit.NONE, overSelection);
+        serverBeta1, serverBeta2, serverTau, proxMu, ffaLora, TimeLimit.NONE, overSelection, aggregation, trimBeta,
+        normBound, krumByzantine, aggregationBlockValues);
   }
 }

@@ -19,14 +19,15 @@ public record RunConfig(
     CheckpointSection checkpoint,
     EvalSection eval,
     JudgeSection judge,
-    ExperimentSection experiment)
+    ExperimentSection experiment,
+    AttackSection attack)
     implements Serializable {
 
   public RunConfig {
     String[] names = {"run", "output", "model", "data", "partition", "lora", "train", "federation",
-        "privacy", "checkpoint", "eval", "judge", "experiment"};
+        "privacy", "checkpoint", "eval", "judge", "experiment", "attack"};
     Object[] values = {run, output, model, data, partition, lora, train, federation, privacy, checkpoint, eval,
-        judge, experiment};
+        judge, experiment, attack};
     for (int i = 0; i < names.length; i++) {
       if (values[i] == null) throw new IllegalArgumentException("configuration section '" + names[i] + "' is missing");
     }

@@ -39,6 +39,30 @@ final class AdapterMath {
     return new AdapterWeights(out);
   }
 
+  /**
+   * The adapter of {@code layout}'s names and shapes holding {@code flat} (values in the layout's tensor order,
+   * concatenated: what {@link UpdateSet#reduce} returns), each value {@code op(i, flat[i])} rounded to float32.
+   */
+  static AdapterWeights unflatten(AdapterWeights layout, double[] flat, FlatOp op) {
+    if (flat.length != layout.parameterCount()) {
+      throw new IllegalArgumentException(flat.length + " values for an adapter of " + layout.parameterCount());
+    }
+    Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();
+    int at = 0;
+    for (Map.Entry<String, AdapterWeights.Tensor> e : layout.tensors().entrySet()) {
+      float[] r = new float[e.getValue().values().length];
+      for (int i = 0; i < r.length; i++, at++) r[i] = (float) op.apply(e.getKey(), at, flat[at]);
+      out.put(e.getKey(), new AdapterWeights.Tensor(e.getValue().shape().clone(), r));
+    }
+    return new AdapterWeights(out);
+  }
+
+  /** One output value of {@link #unflatten} from its tensor, flat index and reduced value. */
+  @FunctionalInterface
+  interface FlatOp {
+    double apply(String tensor, int flatIndex, double value);
+  }
+
   /** An adapter of {@code like}'s layout with every value {@code v}. */
   static AdapterWeights filled(AdapterWeights like, float v) {
     Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();

@@ -12,14 +12,15 @@ final class AggregationGuard {
   private AggregationGuard() {}
 
   /** The "unchanged" result when there is nothing to aggregate, else null (after checking every update). */
-  static AggregationResult unchangedOrCheck(int round, AdapterWeights global, List<ClientUpdate> accepted,
+  static AggregationResult unchangedOrCheck(int round, AdapterWeights global, UpdateSet accepted,
       List<ClientFailure> failures) {
     if (accepted.isEmpty()) {
       return AggregationResult.unchanged(global,
           "round " + round + ": no usable update (" + failures.size() + " failures), global adapter kept");
     }
-    for (ClientUpdate u : accepted) {
-      String mismatch = global.layoutMismatch(u.adapter());
+    for (ClientUpdate u : accepted.updates()) {
+      // Tensors kept on the executors were checked there, and their files are checked again when read.
+      String mismatch = u.adapter() == null ? null : global.layoutMismatch(u.adapter());
       if (mismatch != null) throw new IllegalArgumentException(u.key() + ": " + mismatch);
       if (u.round() != round) throw new IllegalArgumentException(u.key() + " passed to aggregate of round " + round);
     }

@@ -9,7 +9,8 @@ import java.util.Objects;
  * What one client's training task returns to the driver: its adapter after local training, how many
  * examples it trained on (the FedAvg weight) and its metrics. Under differential privacy the adapter is
  * global + the clipped delta and {@code preClipNorm} the delta's norm before clipping; under SCAFFOLD
- * {@code controlVariate} is the client's new control variate c_i (stored with the round), else null. Keyed by (round, clientId, attempt) so
+ * {@code controlVariate} is the client's new control variate c_i (stored with the round), else null. On the
+ * driver of a round both may be null: the tensors stayed on the executor ({@link UpdateSet}). Keyed by (round, clientId, attempt) so
  * that a retried or speculative task is told apart from the first try.
  */
 public record ClientUpdate(
@@ -30,11 +31,19 @@ public record ClientUpdate(
 
   public ClientUpdate {
     Objects.requireNonNull(clientId, "clientId");
-    Objects.requireNonNull(adapter, "adapter");
+    // adapter is null only on the driver, for an update whose tensors stayed on its executor (withoutTensors).
     if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
     if (attempt < 0) throw new IllegalArgumentException("attempt must be >= 0, got " + attempt);
     // exampleCount is NOT checked here: an update with 0 examples is a legal result that the
     // UpdateValidator rejects with a reason, instead of an exception on the executor.
+  }
+
+  /**
+   * The same update without its tensors (adapter and control variate null): what the driver receives when the
+   * executor keeps them in the round's staging directory; the numbers stay.
+   */
+  public ClientUpdate withoutTensors() {
+    return new ClientUpdate(round, clientId, attempt, exampleCount, null, metrics, preClipNorm, null);
   }
 
   /** "client c7 round 3 attempt 0": used in every message about this update. */

@@ -31,25 +31,25 @@ public class DeltaStrategy implements Strategy {
 
   @Override
   public AggregationResult aggregate(
-      int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures) {
+      int round, AdapterWeights global, UpdateSet accepted, List<ClientFailure> failures) {
     AggregationResult nothing = AggregationGuard.unchangedOrCheck(round, global, accepted, failures);
     if (nothing != null) return nothing;
     // Clients sampled this round: those with an update plus those without (a client counts once).
     java.util.Set<String> ids = new java.util.HashSet<>();
-    accepted.forEach(u -> ids.add(u.clientId()));
+    accepted.updates().forEach(u -> ids.add(u.clientId()));
     failures.forEach(f -> ids.add(f.clientId()));
     int sampled = ids.size();
     AdapterWeights delta = aggregator.meanDelta(global, accepted, sampled);
     AdapterWeights next = optimizer.step(global, delta);
     afterStep(round, global, accepted, sampled);
-    long total = accepted.stream().mapToLong(ClientUpdate::exampleCount).sum();
-    return new AggregationResult(next, true, total, accepted.stream().map(ClientUpdate::clientId).toList(),
+    long total = accepted.totalExamples();
+    return new AggregationResult(next, true, total, accepted.updates().stream().map(ClientUpdate::clientId).toList(),
         "round " + round + ": " + name + " step on the " + aggregator.describe(accepted, sampled) + " over "
             + total + " examples, " + failures.size() + " failures");
   }
 
   /** Hook for strategies with more server state than the optimizer's (SCAFFOLD's control variate). */
-  protected void afterStep(int round, AdapterWeights global, List<ClientUpdate> accepted, int sampled) {}
+  protected void afterStep(int round, AdapterWeights global, UpdateSet accepted, int sampled) {}
 
   @Override
   public Map<String, AdapterWeights> state() {

@@ -2,9 +2,6 @@ package io.fedit.federation;
 
 import io.fedit.config.PrivacySection;
 import io.fedit.lora.AdapterWeights;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * DP-FedAvg's server side (McMahan et al. 2018, fixed-denominator estimator):
@@ -36,35 +33,22 @@ final class DpNoisedDelta implements DeltaAggregator {
   }
 
   @Override
-  public AdapterWeights meanDelta(AdapterWeights global, List<ClientUpdate> accepted, int sampled) {
+  public AdapterWeights meanDelta(AdapterWeights global, UpdateSet accepted, int sampled) {
     if (sampled < accepted.size() || sampled <= 0) {
       throw new IllegalArgumentException("sampled " + sampled + " < accepted " + accepted.size());
     }
-    double[] scale = new double[accepted.size()];
-    for (int k = 0; k < scale.length; k++) {
-      double norm = accepted.get(k).adapter().distanceTo(global);
-      scale[k] = norm > clipNorm ? clipNorm / norm : 1.0;
-    }
+    double[] norms = accepted.deltaNorms(global);
+    double[] scale = new double[norms.length];
+    for (int k = 0; k < scale.length; k++) scale[k] = norms[k] > clipNorm ? clipNorm / norms[k] : 1.0;
     double std = noiseMultiplier * clipNorm;
-    Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, AdapterWeights.Tensor> e : global.tensors().entrySet()) {
-      float[] x = e.getValue().values();
-      float[] f = new float[x.length];
-      if (!(skipLoraA && AdapterMath.isLoraA(e.getKey()))) {
-        double[] sum = new double[x.length];
-        for (int k = 0; k < scale.length; k++) {
-          float[] t = accepted.get(k).adapter().get(e.getKey()).values();
-          for (int i = 0; i < sum.length; i++) sum[i] += scale[k] * ((double) t[i] - x[i]);
-        }
-        for (int i = 0; i < sum.length; i++) f[i] = (float) ((sum[i] + std * noise.next()) / sampled);
-      }
-      out.put(e.getKey(), new AdapterWeights.Tensor(e.getValue().shape().clone(), f));
-    }
-    return new AdapterWeights(out);
+    double[] sum = accepted.reduce(global, CoordinateRule.weightedDeltaSum(scale));
+    // Noise is drawn value by value in the adapter's tensor order; frozen lora_A tensors draw none.
+    return AdapterMath.unflatten(global, sum,
+        (t, i, v) -> skipLoraA && AdapterMath.isLoraA(t) ? 0.0 : (v + std * noise.next()) / sampled);
   }
 
   @Override
-  public String describe(List<ClientUpdate> accepted, int sampled) {
+  public String describe(UpdateSet accepted, int sampled) {
     return "DP mean (clip " + clipNorm + ", noise " + noiseMultiplier + " x clip on the sum, / " + sampled
         + " sampled) of " + accepted.size() + " deltas";
   }

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * FedAvg as FedIT uses it: the new global adapter is the example-weighted mean of the accepted client
- * adapters (n_k / Σ n_k). Stateless. The averaging itself is {@link WeightedAverage}.
+ * adapters (n_k / Σ n_k). Stateless. The same arithmetic as {@link WeightedAverage}, as a coordinate rule.
  */
 public final class FedAvg implements Strategy {
   private final ClientSampler sampler;
@@ -26,13 +26,15 @@ public final class FedAvg implements Strategy {
 
   @Override
   public AggregationResult aggregate(
-      int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures) {
+      int round, AdapterWeights global, UpdateSet accepted, List<ClientFailure> failures) {
     AggregationResult nothing = AggregationGuard.unchangedOrCheck(round, global, accepted, failures);
     if (nothing != null) return nothing;
-    AdapterWeights averaged = WeightedAverage.byExampleCount(accepted);
-    long total = accepted.stream().mapToLong(ClientUpdate::exampleCount).sum();
+    // Σ (n_k / Σ n) · θ_k in double, rounded once: WeightedAverage's arithmetic, computed where the updates are.
+    double[] mean = accepted.reduce(global, CoordinateRule.weightedSum(accepted.exampleWeights()));
+    AdapterWeights averaged = AdapterMath.unflatten(global, mean, (t, i, v) -> v);
+    long total = accepted.totalExamples();
     return new AggregationResult(averaged, true, total,
-        accepted.stream().map(ClientUpdate::clientId).toList(),
+        accepted.updates().stream().map(ClientUpdate::clientId).toList(),
         "round " + round + ": averaged " + accepted.size() + " updates over " + total + " examples, "
             + failures.size() + " failures");
   }

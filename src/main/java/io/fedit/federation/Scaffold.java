@@ -67,25 +67,31 @@ public final class Scaffold extends DeltaStrategy {
     return c != null ? c : AdapterMath.filled(layout, 0f);
   }
 
+  /**
+   * c ← c + (1/N) Σ_{k accepted} Δc_k with Δc_k = −c + (x − y_k)/(K_k lr): the sum of the (x − y_k)/(K_k lr)
+   * terms is a weighted delta sum (weights −1/(K_k lr)), computed where the updates are; then − |A| · c.
+   */
   @Override
-  protected void afterStep(int round, AdapterWeights global, List<ClientUpdate> accepted, int sampled) {
+  protected void afterStep(int round, AdapterWeights global, UpdateSet accepted, int sampled) {
     if (population <= 0) throw new IllegalStateException("scaffold: aggregate before configureRound");
     AdapterWeights cOld = controlVariate(global);
-    Map<String, AdapterWeights.Tensor> out = new LinkedHashMap<>();
-    for (Map.Entry<String, AdapterWeights.Tensor> e : cOld.tensors().entrySet()) {
-      float[] cv = e.getValue().values();
-      float[] x = global.get(e.getKey()).values();
-      double[] acc = new double[cv.length];
-      for (ClientUpdate u : accepted) {
-        float[] y = u.adapter().get(e.getKey()).values();
-        double denom = u.metrics().steps() * localLr;
-        for (int i = 0; i < acc.length; i++) acc[i] += -(double) cv[i] + ((double) x[i] - y[i]) / denom;
-      }
-      float[] f = new float[cv.length];
-      for (int i = 0; i < f.length; i++) f[i] = (float) (cv[i] + acc[i] / population);
-      out.put(e.getKey(), new AdapterWeights.Tensor(e.getValue().shape().clone(), f));
+    List<ClientUpdate> us = accepted.updates();
+    double[] coef = new double[us.size()];
+    for (int k = 0; k < coef.length; k++) coef[k] = -1.0 / (us.get(k).metrics().steps() * localLr);
+    double[] steps = accepted.reduce(global, CoordinateRule.weightedDeltaSum(coef));
+    Map<String, float[]> old = new LinkedHashMap<>();
+    cOld.tensors().forEach((n, t) -> old.put(n, t.values()));
+    int[] offset = {0};
+    Map<String, Integer> starts = new LinkedHashMap<>();
+    for (Map.Entry<String, AdapterWeights.Tensor> e : global.tensors().entrySet()) {
+      starts.put(e.getKey(), offset[0]);
+      offset[0] += e.getValue().values().length;
     }
-    c = new AdapterWeights(out);
+    int n = coef.length;
+    c = AdapterMath.unflatten(global, steps, (t, i, v) -> {
+      double cv = old.get(t)[i - starts.get(t)];
+      return cv + (v - n * cv) / population;
+    });
   }
 
   @Override

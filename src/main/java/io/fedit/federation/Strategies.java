@@ -11,10 +11,8 @@ public final class Strategies {
     FederationSection f = config.federation();
     String name = f.strategy();
     ClientSampler sampler = ClientSampler.fromConfig(config.run().seed(), f);
-    DeltaAggregator aggregator = config.privacy().enabled()
-        ? DpNoisedDelta.fromConfig(config.privacy(), f.ffaLora())
-        : new ExampleWeightedDelta();
-    boolean plain = !config.privacy().enabled() && !f.ffaLora();
+    DeltaAggregator aggregator = aggregator(config);
+    boolean plain = !config.privacy().enabled() && !f.ffaLora() && f.aggregation().equals("mean");
     return switch (name) {
       // FedAvg keeps its historical form (mean of adapters) unless a delta-based variant is asked for.
       case "fedavg" -> plain ? FedAvg.fromConfig(f, config.run().seed())
@@ -31,6 +29,25 @@ public final class Strategies {
         yield Scaffold.create(sampler, aggregator, f.serverLr(), config.train().learningRate());
       }
       default -> throw new IllegalArgumentException("federation.strategy '" + name + "' is not implemented");
+    };
+  }
+
+  /** The mean delta of federation.aggregation, or DP's noised mean under privacy (which allows only "mean"). */
+  private static DeltaAggregator aggregator(RunConfig config) {
+    FederationSection f = config.federation();
+    if (config.privacy().enabled()) {
+      if (!f.aggregation().equals("mean")) {
+        throw new IllegalArgumentException("federation.aggregation '" + f.aggregation() + "' cannot run with "
+            + "privacy.enabled: DP-FedAvg's guarantee is for its own clipped, noised mean (use aggregation: mean)");
+      }
+      return DpNoisedDelta.fromConfig(config.privacy(), f.ffaLora());
+    }
+    return switch (f.aggregation()) {
+      case "median" -> RobustDelta.median();
+      case "trimmed_mean" -> RobustDelta.trimmedMean(f.trimBeta());
+      case "norm_bounded" -> new NormBoundedDelta(f.normBound());
+      case "krum" -> new KrumDelta(f.krumByzantine());
+      default -> new ExampleWeightedDelta();
     };
   }
 

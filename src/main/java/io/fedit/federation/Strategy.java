@@ -17,10 +17,17 @@ public interface Strategy {
   RoundPlan configureRound(int round, List<String> population);
 
   /**
-   * The new global adapter from the validated updates of {@code round}. Failures (and rejected updates)
+   * The new global adapter from the validated updates of {@code round} (their tensors wherever they are:
+   * {@link UpdateSet}). Failures (and rejected updates)
    * are ordinary inputs; with no usable update the result is {@link AggregationResult#unchanged}.
    */
-  AggregationResult aggregate(int round, AdapterWeights global, List<ClientUpdate> accepted, List<ClientFailure> failures);
+  AggregationResult aggregate(int round, AdapterWeights global, UpdateSet accepted, List<ClientFailure> failures);
+
+  /** The same with the accepted updates' tensors in memory (tests, tools). */
+  default AggregationResult aggregate(int round, AdapterWeights global, List<ClientUpdate> accepted,
+      List<ClientFailure> failures) {
+    return aggregate(round, global, UpdateSet.inMemory(accepted), failures);
+  }
 
   /** Persistent server state after the last aggregate (name → tensors); empty when stateless. */
   default Map<String, AdapterWeights> state() {

@@ -18,7 +18,12 @@ import java.util.Set;
  */
 public final class UpdateValidator {
   /** One checked update; reason is null when accepted. */
-  public record Verdict(ClientUpdate update, boolean accepted, String reason, double updateNorm) {}
+  public record Verdict(ClientUpdate update, boolean accepted, String reason, double updateNorm) {
+    /** The same verdict about {@code other} (the update without its tensors, as the driver gets it). */
+    public Verdict about(ClientUpdate other) {
+      return new Verdict(other, accepted, reason, updateNorm);
+    }
+  }
 
   /** All verdicts of a round, split for convenience. */
   public record Result(List<Verdict> verdicts) {
@@ -65,17 +70,25 @@ public final class UpdateValidator {
 
   /** Checks all updates of a round; verdicts come back in input order. */
   public Result validateAll(int round, AdapterWeights global, List<ClientUpdate> updates) {
-    // Lowest attempt per client is the one considered; decide that before checking.
+    return decideAll(updates.stream().map(u -> validate(round, global, u)).toList());
+  }
+
+  /**
+   * The round's verdicts from each update's own check (made by {@link #validate}, on the executor that trained
+   * it) and the duplicate rule, which needs them all: a client counts once, with its lowest attempt; in input order.
+   */
+  public static Result decideAll(List<Verdict> checked) {
     java.util.Map<String, Integer> firstAttempt = new java.util.HashMap<>();
-    for (ClientUpdate u : updates) firstAttempt.merge(u.clientId(), u.attempt(), Math::min);
+    for (Verdict v : checked) firstAttempt.merge(v.update().clientId(), v.update().attempt(), Math::min);
     Set<String> seen = new HashSet<>();
     List<Verdict> out = new ArrayList<>();
-    for (ClientUpdate u : updates) {
+    for (Verdict v : checked) {
+      ClientUpdate u = v.update();
       if (u.attempt() != firstAttempt.get(u.clientId()) || !seen.add(u.clientId())) {
         out.add(reject(u, "duplicate update: client " + u.clientId() + " attempt "
             + firstAttempt.get(u.clientId()) + " is the one counted"));
       } else {
-        out.add(validate(round, global, u));
+        out.add(v);
       }
     }
     return new Result(out);

@@ -11,6 +11,10 @@
  * List<ClientFailure> failed = new ArrayList<>(failures);
  * failed.addAll(verdicts.rejectedAsFailures());
  * AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(), failed);
+ * // The round driver keeps the tensors on the executors instead: each task validates its own update
+ * // (UpdateValidator.validate), UpdateValidator.decideAll applies the duplicate rule to the verdicts, and
+ * // strategy.aggregate(round, global, updateSet, failed) sees the updates through an UpdateSet, whose
+ * // reduce(global, CoordinateRule) the driver computes by coordinate blocks on the executors.
  * // agg.global() is the next global adapter (the old one when nothing usable arrived)
  * }</pre>
  *

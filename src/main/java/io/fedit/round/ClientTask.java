@@ -7,6 +7,10 @@ import io.fedit.fs.HadoopConfCopy;
 import io.fedit.prepare.ClientTable;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
+import io.fedit.federation.AttackSimulation;
+import io.fedit.federation.UpdateValidator;
+import io.fedit.checkpoint.StagedClientFiles;
+import io.fedit.checkpoint.UpdateFile;
 import io.fedit.federation.RoundPlan;
 import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
@@ -27,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What one Spark task runs: the local training of one sampled client on its own rows, which the task
  * reads itself from the client's directory of the prepared table. Input: one client id (the round's RDD
- * has one partition per sampled client); output: one {@link ClientOutcome} with the update (adapter
- * tensors and numbers only, never text) or the failure.
+ * has one partition per sampled client); output: one {@link ClientOutcome} with the update's numbers and the
+ * executor's verdict on it (its tensors are written to the round's staging directory, never sent) or the failure.
  */
 final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcome> {
   private static final Logger LOG = LoggerFactory.getLogger(ClientTask.class);
@@ -40,10 +44,19 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private final Broadcast<AdapterWeights> global;
   private final ClientRecipe recipe;
   private final Broadcast<HadoopConfCopy> hadoopConf;
+  private final String stagingDir;
+  private final java.util.Set<String> attackers;
 
-  /** @param hadoopConf the job's Hadoop configuration: executors read rows and the model with it */
+  /**
+   * @param hadoopConf the job's Hadoop configuration: executors read rows and the model with it
+   * @param stagingDir the round's staging directory (fully qualified), where accepted updates are written
+   * @param attackers  EXPERIMENTS ONLY: the clients of this round that poison their update (attack.*)
+   */
   ClientTask(RunConfig cfg, String modelHash, RoundPlan plan, Map<String, String> clientDirs,
-      Broadcast<AdapterWeights> global, ClientRecipe recipe, Broadcast<HadoopConfCopy> hadoopConf) {
+      Broadcast<AdapterWeights> global, ClientRecipe recipe, Broadcast<HadoopConfCopy> hadoopConf,
+      String stagingDir, java.util.Set<String> attackers) {
+    this.stagingDir = stagingDir;
+    this.attackers = java.util.Set.copyOf(attackers);
     this.recipe = recipe;
     this.cfg = cfg;
     this.modelHash = modelHash;
@@ -58,6 +71,26 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
     List<ClientOutcome> out = new ArrayList<>();
     while (clientIds.hasNext()) out.add(train(clientIds.next()));
     return out.iterator();
+  }
+
+  /**
+   * Validates the update here, where its tensors are, and writes an accepted one's files into the staging
+   * directory; the driver gets the verdict and the paths. A rejected update writes nothing.
+   */
+  private ClientOutcome.Staged stage(ClientUpdate u, Configuration conf) {
+    UpdateValidator.Verdict v = new UpdateValidator().validate(plan.round(), global.value(), u);
+    if (!v.accepted()) return new ClientOutcome.Staged(false, v.reason(), v.updateNorm(), null, 0, null, null);
+    try {
+      var file = StagedClientFiles.updateFile(stagingDir, u.clientId(), u.attempt());
+      long bytes = UpdateFile.write(conf, file, u.adapter());
+      String state = u.controlVariate() == null ? null
+          : StagedClientFiles.writeClientState(conf, stagingDir, u.clientId(), u.attempt(), u.controlVariate()).toString();
+      String kept = !cfg.checkpoint().keepClientUpdates() ? null
+          : StagedClientFiles.writeKeptUpdate(conf, stagingDir, u.clientId(), u.attempt(), u.adapter()).toString();
+      return new ClientOutcome.Staged(true, null, v.updateNorm(), file.toString(), bytes, state, kept);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("client " + u.clientId() + ": cannot write its update to " + stagingDir, e);
+    }
   }
 
   private ClientOutcome train(String clientId) {
@@ -81,12 +114,19 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       });
       ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
           threads, plan.round(), clientId, attempt, conf);
+      AdapterWeights sent = trained.adapter();
+      if (attackers.contains(clientId)) {
+        LOG.warn("EXPERIMENT attack.*: client {} of round {} sends its delta scaled by {}", clientId, plan.round(),
+            cfg.attack().scale());
+        sent = AttackSimulation.poison(global.value(), sent, cfg.attack().scale());
+      }
       ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
-          TestFaults.poisonIfFaulty(clientId, trained.adapter()), trained.metrics(), trained.preClipNorm(),
+          TestFaults.poisonIfFaulty(clientId, sent), trained.metrics(), trained.preClipNorm(),
           trained.controlVariate());
-      return ClientOutcome.of(u, device.toString());
+      return ClientOutcome.of(u.withoutTensors(), device.toString(), stage(u, conf));
     } catch (RuntimeException e) {
-      // A killed task (its round was cancelled) ends as killed, not as a failed client; it wrote nothing.
+      // A killed task (its round was cancelled) ends as killed, not as a failed client; what it may have staged
+      // goes with the round's staging directory.
       if (ctx != null && ctx.isInterrupted()) throw e;
       // A training error is an ordinary result of the round; the driver records it.
       LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);

@@ -15,6 +15,7 @@ import io.fedit.federation.RoundPlan;
 import io.fedit.federation.Strategies;
 import io.fedit.federation.Strategy;
 import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.AttackSimulation;
 import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs federated rounds as Spark jobs. For round r: sample clients (a pure function of seed and r),
- * broadcast the global adapter, train one task per sampled client, validate and aggregate the updates
- * on the driver, commit round r atomically. Round r+1 always starts from what round r committed, so a
+ * broadcast the global adapter, train one task per sampled client (which validates its update and writes it
+ * into the round's staging directory), decide on the verdicts, aggregate with a second Spark job over
+ * coordinate blocks of the staged updates ({@link SparkUpdateSet}: the driver never holds more than one
+ * adapter-sized result), commit round r atomically (the commit takes in the staged client files). Round r+1 always starts from what round r committed, so a
  * crash at any point is resumed by running again: committed rounds are never redone or changed, a
  * partial one is invisible and redone.
  */
@@ -167,20 +170,28 @@ public final class RoundDriver {
   RoundReport runRound(int round) {
     evaluation.baseIfNeeded();
     long t0 = System.nanoTime();
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    String staging = null;
+    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     try {
       AdapterWeights global = startingAdapter(round);
       RoundPlan plan = strategy.configureRound(round, population);
       Privacy privacy = admitPrivacy(round, plan);
       LOG.info("round {}: training {} clients {}", round, plan.clientIds().size(), plan.clientIds());
-      UpdateValidator validator = new UpdateValidator();
-      RoundTrainingJob.Gathered gathered = trainClients(round, plan, global, validator);
+      staging = store.newStagingDir(round);
+      RoundTrainingJob.Gathered gathered = trainClients(round, plan, global, staging, hadoopConf);
       long tTrained = System.nanoTime();
 
+      // The executors validated their updates and kept the tensors; the driver decides on the verdicts alone.
       RoundOutcomes out = RoundOutcomes.of(round, gathered);
-      UpdateValidator.Result verdicts = validator.validateAll(round, global, out.updates());
+      UpdateValidator.Result verdicts = out.verdicts();
       RoundQuorum.require(cfg.federation(), round, verdicts, out.failures(), gathered.late());
-      AggregationResult agg = strategy.aggregate(round, global, verdicts.accepted(),
-          RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));
+      AggregationResult agg;
+      try (SparkUpdateSet set = out.acceptedSet(jsc, verdicts.accepted(), hadoopConf,
+          cfg.federation().aggregationBlockValues(), "fedit " + cfg.run().name() + " round " + round)) {
+        agg = strategy.aggregate(round, global, set,
+            RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));
+      }
       long tAggregated = System.nanoTime();
 
       long slowest = out.updates().stream().mapToLong(u -> u.metrics().wallMillis()).max().orElse(0);
@@ -188,9 +199,23 @@ public final class RoundDriver {
       RoundMetricsRow metrics = RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(),
           (tAggregated - t0) / 1_000_000, Math.max(0, trainingPhase - slowest), slowest,
           (tAggregated - tTrained) / 1_000_000);
-      return commit(round, plan, agg, verdicts, out.failures(), gathered.late(), metrics, privacy);
+      return commit(round, plan, agg, verdicts, out, gathered.late(), metrics, privacy);
     } catch (IOException e) {
       throw new UncheckedIOException("round " + round + ": " + e.getMessage(), e);
+    } finally {
+      hadoopConf.destroy();
+      discard(staging);
+    }
+  }
+
+  /** Removes the round's staging directory (committed files were moved out of it; the rest is not needed). */
+  private void discard(String staging) {
+    if (staging == null) return;
+    try {
+      store.discardStagingDir(staging);
+    } catch (IOException | RuntimeException e) {
+      // Harmless: the directory is hidden, and the next writer to open the run removes it.
+      LOG.warn("could not remove the staging directory {}: {}", staging, e.toString());
     }
   }
 
@@ -212,15 +237,14 @@ public final class RoundDriver {
    * Trains the sampled clients, one Spark task each (each task reads its client's rows itself), and gathers
    * their outcomes until all reported, the planned number of usable updates arrived, or the deadline.
    */
-  private RoundTrainingJob.Gathered trainClients(int round, RoundPlan plan, AdapterWeights global,
-      UpdateValidator validator) throws IOException {
+  private RoundTrainingJob.Gathered trainClients(int round, RoundPlan plan, AdapterWeights global, String staging,
+      Broadcast<HadoopConfCopy> hadoopConf) throws IOException {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     String group = "fedit-round-" + round;
     // Interrupt on cancel: a round that stops waiting (deadline, over-selection) frees its executors.
     jsc.setJobGroup(group, "fedit " + cfg.run().name() + " round " + round + ": train "
         + plan.clientIds().size() + " clients", true);
     Broadcast<AdapterWeights> shipped = jsc.broadcast(global);
-    Broadcast<HadoopConfCopy> hadoopConf = jsc.broadcast(HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
     AdapterWeights control = strategy.controlVariate(global);
     Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
     try {
@@ -230,30 +254,35 @@ public final class RoundDriver {
       for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
       // One partition per sampled client, placed near its rows; each task reads its client's rows itself.
       var placement = ClientPlacement.preferences(plan.clientIds(), dirs, spark.sparkContext().hadoopConfiguration());
+      java.util.Set<String> attackers = AttackSimulation.attackers(cfg.attack(), cfg.run().seed(), round, plan.clientIds());
+      if (!attackers.isEmpty()) {
+        LOG.warn("EXPERIMENT: attack simulation is ON (attack.*): clients {} of round {} send their delta x {}",
+            attackers, round, cfg.attack().scale());
+      }
       var rdd = ClientPlacement.rdd(spark.sparkContext(), placement)
-          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf));
+          .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf,
+              staging, attackers));
       return RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
-          cfg.federation().roundDeadline(),
-          o -> o.update() != null && validator.validate(round, global, o.update()).accepted());
+          cfg.federation().roundDeadline(), o -> o.update() != null && o.staged().accepted());
     } finally {
       jsc.clearJobGroup();
       shipped.destroy();
-      hadoopConf.destroy();
       if (shippedControl != null) shippedControl.destroy();
     }
   }
 
   /** Evaluates the new global adapter and commits the round with it; the report of the committed round. */
   private RoundReport commit(int round, RoundPlan plan, AggregationResult agg, UpdateValidator.Result verdicts,
-      List<ClientFailure> failures, List<ClientFailure> late, RoundMetricsRow metrics, Privacy privacy)
+      RoundOutcomes out, List<ClientFailure> late, RoundMetricsRow metrics, Privacy privacy)
       throws IOException {
+    List<ClientFailure> failures = out.failures();
     // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
     EvalResult eval = evaluation.ofRound(round, agg.global());
     List<ClientUpdate> accepted = verdicts.accepted();
     RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
         cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures, late),
-        metrics, cfg.checkpoint().keepClientUpdates() ? RoundCheckpoint.adaptersById(accepted) : Map.of(),
-        strategy.state(), clientStates(accepted), privacy.row(round, plan.clientIds().size(), accepted), eval);
+        metrics, Map.of(), strategy.state(), Map.of(), privacy.row(round, plan.clientIds().size(), accepted), eval,
+        out.commitFiles(accepted));
     if (!store.commit(cp)) {
       throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
     }
@@ -269,10 +298,4 @@ public final class RoundDriver {
         store.roundDir(round).toString(), eval.overall(cfg.eval().split()).orElse(null));
   }
 
-  /** Accepted clients' new per-client state (SCAFFOLD's c_i), committed with the round. */
-  private static Map<String, AdapterWeights> clientStates(List<ClientUpdate> accepted) {
-    Map<String, AdapterWeights> out = new java.util.TreeMap<>();
-    for (ClientUpdate u : accepted) if (u.controlVariate() != null) out.put(u.clientId(), u.controlVariate());
-    return out;
-  }
 }

@@ -24,8 +24,9 @@ import scala.runtime.BoxedUnit;
  * outcomes as their tasks finish, in arrival order. It stops waiting when every client has reported, when
  * {@code keep} usable updates have arrived (over-selection: the first to finish are kept), or at the
  * deadline; then it cancels the job's group, so that the executors are freed: a killed task stops at its next
- * optimizer step (or its sleep, in tests) and returns nothing, and client tasks write nothing anywhere, so
- * nothing is left behind. Clients that did not report in time are returned as {@code late}.
+ * optimizer step (or its sleep, in tests) and returns nothing; what a client task wrote is only in the round's
+ * staging directory, which the round driver removes when the round is over (and the next writer's crash cleanup
+ * removes if the driver died), so nothing is left behind. Clients that did not report in time are returned as {@code late}.
  *
  * <p>Which clients are kept depends on timing; what is done with them does not: the caller sorts the kept
  * outcomes by client id before validating and aggregating them.

@@ -32,6 +32,7 @@ final class SameRunCheck {
     }
     // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.
     if (!before.privacy().withTargetEpsilon(0).equals(cfg.privacy().withTargetEpsilon(0))) differs.add("privacy");
+    if (!before.attack().equals(cfg.attack())) differs.add("attack");
     for (var e : inputHashes.entrySet()) {
       String was = last.inputHashes().get(e.getKey());
       if (was != null && !was.equals(e.getValue())) differs.add("the " + e.getKey() + " files (content changed)");

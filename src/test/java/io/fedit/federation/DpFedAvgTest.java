@@ -29,7 +29,7 @@ class DpFedAvgTest {
     // c1 moved 0.1 per value (norm sqrt(10)·0.1 = 0.316 < 1: kept); c2 moved 1 per value (norm sqrt(10): clipped
     // to 1, i.e. 1/sqrt(10) per value). Three clients were sampled (one failed): the mean divides by 3.
     List<ClientUpdate> accepted = List.of(update(1, "c1", 5, filled(0.1f)), update(1, "c2", 50, filled(1f)));
-    AdapterWeights d = dp.meanDelta(x, accepted, 3);
+    AdapterWeights d = dp.meanDelta(x, UpdateSet.inMemory(accepted), 3);
     double expected = (0.1 + 1 / Math.sqrt(10) + 0.5) / 3; // example counts play no part
     for (float v : d.get(A).values()) assertEquals(expected, v, 1e-6);
     for (float v : d.get(B).values()) assertEquals(expected, v, 1e-6);
@@ -54,7 +54,7 @@ class DpFedAvgTest {
     java.util.Map<String, AdapterWeights.Tensor> m = new java.util.LinkedHashMap<>();
     m.put(B, new AdapterWeights.Tensor(new long[] {n}, new float[n]));
     AdapterWeights x = new AdapterWeights(m);
-    AdapterWeights d = dp.meanDelta(x, List.of(update(1, "c1", 1, x)), 4);
+    AdapterWeights d = dp.meanDelta(x, UpdateSet.inMemory(List.of(update(1, "c1", 1, x))), 4);
     double s2 = 0;
     for (float v : d.get(B).values()) s2 += (double) v * v;
     assertEquals(3.0 * 0.5 / 4, Math.sqrt(s2 / n), 0.05 * 3.0 * 0.5 / 4);

@@ -35,7 +35,7 @@ class ServerOptimizerTest {
 
   @Test
   void weightedMeanDeltaByHand() {
-    AdapterWeights d = new ExampleWeightedDelta().meanDelta(filled(0), updates(1, filled(0), 0), 2);
+    AdapterWeights d = new ExampleWeightedDelta().meanDelta(filled(0), UpdateSet.inMemory(updates(1, filled(0), 0)), 2);
     assertArrayEquals(new float[] {5, 14f / 3, 13f / 3, 4}, d.get(A).values(), 1e-6f); // (3+12)/3, (4+10)/3, ...
     assertEquals(5f, d.get(B).values()[0]);
   }

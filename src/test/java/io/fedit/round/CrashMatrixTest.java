@@ -100,6 +100,10 @@ class CrashMatrixTest {
     assertArrayEquals(Files.readAllBytes(refRun.resolve("rounds/round-00002/peft/adapter_model.safetensors")),
         Files.readAllBytes(run.resolve("rounds/round-00002/peft/adapter_model.safetensors")));
     assertMetricsOnceEach(refRun, run);
+    // The halted processes left staging directories of client updates (and temp round dirs): all gone now.
+    try (Stream<Path> s = Files.list(run.resolve("rounds"))) {
+      assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("_tmp-")).toList());
+    }
   }
 
   /** What the crash left must be there (so the resume really had something to clean up or redo). */
@@ -119,7 +123,7 @@ class CrashMatrixTest {
 
   private static boolean hasTempRoundDir(Path run) throws Exception {
     try (Stream<Path> s = Files.list(run.resolve("rounds"))) {
-      return s.anyMatch(p -> p.getFileName().toString().startsWith("_tmp-"));
+      return s.anyMatch(p -> p.getFileName().toString().startsWith("_tmp-round-"));
     }
   }
 

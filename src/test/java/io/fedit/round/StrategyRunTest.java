@@ -87,6 +87,34 @@ class StrategyRunTest {
     }
   }
 
+  /**
+   * Each aggregation rule end to end (one round, 3 clients, one of them attacking with its delta x −10, as
+   * attack.* simulates it): the attacker's recorded update norm is the largest, and every robust rule moves the
+   * global adapter less than the plain mean does under the same attack.
+   */
+  @Test
+  void robustRulesUnderAttackMoveTheAdapterLessThanTheMean() throws Exception {
+    Map<String, Double> moved = new java.util.LinkedHashMap<>();
+    for (String rule : List.of("mean", "median", "trimmed_mean", "norm_bounded", "krum")) {
+      RunConfig cfg = config(dir.resolve(rule).toString(), "federation.aggregation=" + rule,
+          "federation.client_fraction=0.3", "federation.trim_beta=0.34", "federation.norm_bound=0.001",
+          "attack.malicious_clients_per_round=1", "attack.scale=-10", "federation.aggregation_block_values=5000");
+      RoundDriver driver = open(cfg, PeftExport.standard());
+      driver.runUntil(1, r -> { });
+      CheckpointStore store = driver.store();
+      var rows = store.readClientMetrics(1);
+      assertEquals(3, rows.stream().filter(m -> m.status().equals("accepted")).count());
+      var attacker = io.fedit.federation.AttackSimulation.attackers(cfg.attack(), cfg.run().seed(), 1,
+          rows.stream().map(m -> m.clientId()).toList());
+      var largest = rows.stream().max(java.util.Comparator.comparingDouble(m -> m.updateNorm())).orElseThrow();
+      assertEquals(attacker, java.util.Set.of(largest.clientId()), "the attacker sends the longest delta");
+      moved.put(rule, store.loadAdapter(1).distanceTo(driver.startingAdapter(1)));
+    }
+    for (String rule : List.of("median", "trimmed_mean", "norm_bounded", "krum")) {
+      assertTrue(moved.get(rule) > 0 && moved.get(rule) < moved.get("mean"), rule + " vs mean: " + moved);
+    }
+  }
+
   /** The strategy state committed with round 2 has the strategy's names; SCAFFOLD's c_i sit in their rounds. */
   private static void checkCommittedState(String strategy, CheckpointStore store, AdapterWeights start) throws IOException {
     Map<String, AdapterWeights> state = store.loadStrategyState(2);
