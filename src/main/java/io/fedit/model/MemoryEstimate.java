@@ -17,7 +17,9 @@ import java.util.Locale;
  *   <li>activations kept for the backward pass, at micro_batch_size x cutoff_len tokens, in the compute
  *       dtype: per layer and token about 6H (norm inputs/outputs, residuals) + 2(Hq·D) + 3(Hkv·D)
  *       (projections and rotated q/k) + 3·Hq·T (scores, mask, softmax) + 4I (gate, up, SiLU, product);
- *       plus the logits (B, T, V) three times in float32 (logits, log-softmax, their gradient).</li>
+ *       plus the logits (B, T, V) three times in float32 (logits, log-softmax, their gradient). Half compute
+ *       dtypes (mixed precision) also keep, per layer and token, 3·Hq·T float32 values (the scores are masked
+ *       and softmaxed in float32) and 6H (the two RMSNorms' float32 input, square and normalised copy).</li>
  * </ul>
  */
 public record MemoryEstimate(long baseBytes, long loraBytes, long activationBytes, int microBatch, int seqLen) {
@@ -42,7 +44,9 @@ public record MemoryEstimate(long baseBytes, long loraBytes, long activationByte
     long perLayerToken = 6L * c.hiddenSize() + 2L * c.qDim() + 3L * c.kvDim() + 3L * c.numHeads() * seqLen
         + 4L * c.intermediateSize();
     long tokens = (long) microBatch * seqLen;
-    long activations = tokens * perLayerToken * c.numLayers() * b + tokens * c.vocabSize() * 4L * 3;
+    long float32PerLayerToken = compute == DataType.FLOAT32 ? 0 : 3L * c.numHeads() * seqLen + 6L * c.hiddenSize();
+    long activations = tokens * perLayerToken * c.numLayers() * b + tokens * c.vocabSize() * 4L * 3
+        + tokens * float32PerLayerToken * c.numLayers() * 4L;
     return new MemoryEstimate(params * b, loraParams * 4 * 4, activations, microBatch, seqLen);
   }
 
