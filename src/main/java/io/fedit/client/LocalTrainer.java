@@ -28,6 +28,10 @@ import java.util.List;
  * per-run seeded generator ({@link SeededDropout}), so concurrent runs equal sequential ones bit for bit.
  * Memory: one sub-manager per run, per optimizer step and per micro batch; nothing survives a step but the
  * adapter and the optimizer state.
+ *
+ * <p>Mixed precision: the model's compute dtype (float16 or float32) runs the forward and backward; the LoRA
+ * arrays, their gradients and AdamW's state are float32 whatever it is, and float16 adds dynamic loss scaling
+ * ({@link LossScaler}: steps with non-finite gradients are skipped and counted in the metrics).
  */
 public final class LocalTrainer {
   private final LlamaModel model;
