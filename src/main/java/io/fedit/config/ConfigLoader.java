@@ -92,6 +92,27 @@ public final class ConfigLoader {
   }
 
   /**
+   * The settings that differ between two configurations, as {@code section.key: a -> b}, in the order of
+   * the configuration; empty when they are equal.
+   */
+  public static List<String> differences(RunConfig a, RunConfig b) {
+    List<String> out = new java.util.ArrayList<>();
+    collectDifferences(YAML.valueToTree(a), YAML.valueToTree(b), "", out);
+    return out;
+  }
+
+  private static void collectDifferences(JsonNode a, JsonNode b, String path, List<String> out) {
+    if (a != null && b != null && a.isObject() && b.isObject()) {
+      java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+      a.fieldNames().forEachRemaining(keys::add);
+      b.fieldNames().forEachRemaining(keys::add);
+      for (String k : keys) collectDifferences(a.get(k), b.get(k), path.isEmpty() ? k : path + "." + k, out);
+    } else if (a == null || b == null || !a.equals(b)) {
+      out.add(path + ": " + (a == null ? "(absent)" : a.toString()) + " -> " + (b == null ? "(absent)" : b.toString()));
+    }
+  }
+
+  /**
    * The configuration with some string settings replaced ({@code "model.path" -> "file:/abs/dir"}), as if
    * given by --set but with no YAML parsing of the values; validated like any other.
    */

@@ -97,9 +97,14 @@ public final class Experiment {
     return rows;
   }
 
-  /** The settings file of an existing experiment must match; a new experiment writes it (temp file, rename). */
+  /**
+   * The settings file of an existing experiment must match; a new experiment writes it (temp file, rename).
+   * The saved file is read over today's defaults, so settings added since it was written compare equal when
+   * they keep their defaults; a mismatch names the settings that differ.
+   */
   private void checkOrSaveSettings(Configuration conf) throws IOException {
-    String yaml = ConfigLoader.toYaml(ArmConfigs.identity(cfg));
+    RunConfig now = ArmConfigs.identity(cfg);
+    String yaml = ConfigLoader.toYaml(now);
     Path file = new Path(dir(cfg), SETTINGS_FILE);
     FileSystem fs = file.getFileSystem(conf);
     if (fs.exists(file)) {
@@ -107,9 +112,11 @@ public final class Experiment {
       try (var in = fs.open(file)) {
         was = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      if (!was.equals(yaml)) {
+      List<String> differ = ConfigLoader.differences(ArmConfigs.identity(ConfigLoader.fromYaml(was)), now);
+      if (!differ.isEmpty()) {
         throw new ConfigException("experiment " + HadoopPaths.display(dir(cfg)) + " was run with other settings (see "
-            + SETTINGS_FILE + " there); rerun it with those settings (more --seeds are fine) or choose another run.name");
+            + SETTINGS_FILE + " there): " + String.join("; ", differ)
+            + "; rerun it with those settings (more --seeds are fine) or choose another run.name");
       }
       return;
     }

@@ -12,6 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   @Test
+  void differencesNameEachChangedKey() {
+    RunConfig a = ConfigLoader.defaults();
+    RunConfig b = ConfigLoader.load(null, java.util.List.of("train.learning_rate=0.5", "eval.split=other"));
+    assertEquals(java.util.List.of(), ConfigLoader.differences(a, a));
+    assertEquals(java.util.List.of("train.learning_rate: " + a.train().learningRate() + " -> 0.5", "eval.split: \"dolly_test\" -> \"other\""),
+        ConfigLoader.differences(a, b));
+  }
+
+  @Test
   void defaultsLoadFromTheShippedYaml() {
     RunConfig c = ConfigLoader.defaults();
     assertEquals("dolly-fedit", c.run().name());

@@ -112,6 +112,12 @@ class ExperimentCommandTest {
       for (long id : ids) assertFalse(trained.contains(id), split + " record " + id + " is in the client table");
     }
 
+    // Settings saved by an older version lack sections added since (here attack:); at their defaults they match.
+    Path settings = exp.resolve("experiment.yaml");
+    String saved = Files.readString(settings);
+    assertTrue(saved.contains("\nattack:\n"), saved);
+    Files.writeString(settings, saved.replaceAll("(?s)\nattack:\n(  [^\n]*\n)*", "\n"));
+    assertFalse(Files.readString(settings).contains("malicious_clients_per_round"));
     LocalSpark.get();
     assertEquals(ExitCodes.OK, FeditCli.run(args()), "rerun with the same settings");
     assertArrayEquals(before, Files.readAllBytes(results), "a rerun keeps the seed's results as they are");
