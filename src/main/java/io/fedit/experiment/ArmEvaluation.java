@@ -27,8 +27,8 @@ final class ArmEvaluation {
   private final int maxNewTokens;
   private final int samples;
   private final long seed;
-  /** Per-record scores of every model evaluated so far, by {@link #key}: for paired comparisons. */
-  private final java.util.Map<String, PairedComparison.Scores> perRecord = new java.util.HashMap<>();
+  /** Every model's score of every record evaluated so far: experiment/record_scores, and the paired comparisons. */
+  private final List<RecordScoresTable.Row> recordScores = new ArrayList<>();
 
   /**
    * @param sets          scored splits only
@@ -43,13 +43,9 @@ final class ArmEvaluation {
     this.seed = seed;
   }
 
-  static String key(String arm, String member, String split) {
-    return arm + "\u0000" + member + "\u0000" + split;
-  }
-
-  /** The per-record scores of a model evaluated by {@link #rows} (records in id order), or null. */
-  PairedComparison.Scores scores(String arm, String member, String split) {
-    return perRecord.get(key(arm, member, split));
+  /** The per-record scores of every model evaluated by {@link #rows} so far (records in id order per model). */
+  List<RecordScoresTable.Row> recordScores() {
+    return List.copyOf(recordScores);
   }
 
   /** The scored splits' names, in evaluation order. */
@@ -66,9 +62,7 @@ final class ArmEvaluation {
       List<RecordScore> scores = new ArrayList<>(evaluator.scores(set, adapter, scaling, round, label, answer));
       scores.sort(Comparator.comparingLong(RecordScore::recordId));
       EvalResult r = EvalAggregator.reduce(set, scores, round, label, (System.nanoTime() - t0) / 1_000_000);
-      perRecord.put(key(arm, member, set.split()), new PairedComparison.Scores(
-          scores.stream().mapToLong(RecordScore::responseTokens).toArray(),
-          scores.stream().mapToDouble(RecordScore::responseNll).toArray()));
+      for (RecordScore sc : scores) recordScores.add(new RecordScoresTable.Row(arm, member, set.split(), sc));
       for (EvalMetricsRow m : r.metrics()) {
         boolean all = m.category().equals(EvalMetricsRow.ALL);
         List<RecordScore> group = all ? scores : scores.stream().filter(s -> s.category().equals(m.category())).toList();

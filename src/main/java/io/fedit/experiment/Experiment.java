@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -83,17 +85,37 @@ public final class Experiment {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkOrSaveSettings(conf);
     ExperimentResults results = new ExperimentResults(conf, dir(cfg));
+    RecordScoresTable recordScores = new RecordScoresTable(conf, dir(cfg));
     for (long seed : seeds) {
       if (results.has(seed)) {
         out.println("experiment: seed " + seed + " already in " + HadoopPaths.display(results.table().toString()) + "; kept");
         continue;
       }
       out.println("experiment: seed " + seed + ": FedIT, local-only, centralized and base");
-      results.write(seed, new SeedExperiment(spark, cfg, seed, out).run());
+      SeedExperiment.Outcome o = new SeedExperiment(spark, cfg, seed, out).run();
+      if (!recordScores.has(seed)) recordScores.write(seed, o.recordScores()); // left by a run stopped in between
+      results.write(seed, o.rows());
     }
     List<ExperimentRow> rows = results.readAll().stream().filter(r -> seeds.contains(r.seed())).toList();
     ResultsConsole.print(rows, out);
     out.println("results: " + HadoopPaths.display(results.table().toString()) + " (Parquet, one file per seed)");
+    Map<Long, List<RecordScoresTable.Row>> scored = new TreeMap<>();
+    for (long seed : seeds) {
+      if (recordScores.has(seed)) {
+        scored.put(seed, recordScores.read(seed));
+      } else {
+        out.println("experiment: seed " + seed + " has no " + RecordScoresTable.TABLE + " (run by a version that did not "
+            + "keep them); it is left out of the comparisons below. Delete " + ExperimentResults.TABLE + "/"
+            + ExperimentResults.fileName(seed) + " to rerun its solo arms and evaluation (its federated run is kept).");
+      }
+    }
+    if (!scored.isEmpty()) {
+      List<Comparisons.Row> comparisons = Comparisons.compute(scored, cfg.experiment().bootstrapSamples());
+      Comparisons.print(comparisons, out);
+      Comparisons.write(conf, dir(cfg), comparisons);
+      out.println("comparisons: " + HadoopPaths.display(dir(cfg) + "/" + Comparisons.TABLE)
+          + " (Parquet; per split, category and seed, and pooled over the seeds)");
+    }
     return rows;
   }
 

@@ -6,15 +6,41 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * Paired bootstrap of the comparisons the issue's targets are about, on one split of one seed: every resample
- * draws the same eval records for every arm, so the record-to-record noise that all arms share cancels.
- * Per resample: d = loss(fedit) - mean over local-only clients of loss(client), and the share of the local-only →
- * centralized gap that FedIT closes, (mean local - fedit) / (mean local - centralized). A claim "FedIT beats
- * local-only" holds when d's whole interval is below 0.
+ * Paired bootstrap of the comparisons the issue's targets are about, over the records of one split (or one
+ * category of it) for one or more seeds: every resample draws the same eval records for every arm of a seed, so
+ * the record-to-record noise that the arms share cancels. With several seeds each seed's records are resampled
+ * separately (a stratified bootstrap) and the statistics are pooled over seeds:
+ * <ul>
+ *   <li>d = mean over seeds of (loss(fedit) - mean over local-only clients of loss(client));
+ *   <li>gap closed = (L - F) / (L - C), with L, F, C the losses of local-only (client mean), FedIT and centralized
+ *       averaged over seeds: the share of the local-only → centralized gap that FedIT closes.
+ * </ul>
+ * A claim "FedIT beats local-only" holds when d's whole interval is below 0; "closes at least 80%" when the gap
+ * closed interval is above 0.8. Losses are token-weighted: sum of NLL / sum of tokens over the drawn records.
  */
 final class PairedComparison {
   /** Per-record response tokens and NLL sums of one model, records in the same (id) order for every model. */
-  record Scores(long[] tokens, double[] nll) {}
+  record Scores(long[] tokens, double[] nll) {
+    Scores {
+      if (tokens.length != nll.length) throw new IllegalArgumentException(tokens.length + " token counts for " + nll.length + " losses");
+    }
+
+    int records() {
+      return tokens.length;
+    }
+  }
+
+  /** The arms of one seed on the same records. */
+  record Arms(Scores fedit, List<Scores> local, Scores central) {
+    Arms {
+      local = List.copyOf(local);
+      if (local.isEmpty()) throw new IllegalArgumentException("no local-only model to compare with");
+      int n = fedit.records();
+      if (central.records() != n || local.stream().anyMatch(s -> s.records() != n)) {
+        throw new IllegalArgumentException("the arms of a seed must be scored on the same records");
+      }
+    }
+  }
 
   /** Point estimates and 95% percentile intervals; NaN where undefined. */
   record Result(double diff, double diffLow, double diffHigh, double closed, double closedLow, double closedHigh) {
@@ -23,7 +49,7 @@ final class PairedComparison {
           diff, diffLow, diffHigh, pct(closed), pct(closedLow), pct(closedHigh));
     }
 
-    private static String pct(double v) {
+    static String pct(double v) {
       return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * v);
     }
   }
@@ -31,29 +57,51 @@ final class PairedComparison {
   private PairedComparison() {}
 
   static Result of(Scores fedit, List<Scores> local, Scores central, int samples, long seed) {
-    int n = fedit.tokens().length;
-    int[] all = new int[n];
-    for (int i = 0; i < n; i++) all[i] = i;
-    double[] point = stats(fedit, local, central, all);
-    if (samples == 0 || n == 0) return new Result(point[0], Double.NaN, Double.NaN, point[1], Double.NaN, Double.NaN);
+    return of(List.of(new Arms(fedit, local, central)), samples, seed);
+  }
+
+  static Result of(List<Arms> seeds, int samples, long seed) {
+    int k = seeds.size();
+    int[][] all = new int[k][];
+    for (int s = 0; s < k; s++) {
+      all[s] = new int[seeds.get(s).fedit().records()];
+      for (int i = 0; i < all[s].length; i++) all[s][i] = i;
+    }
+    double[] point = stats(seeds, all);
+    boolean empty = seeds.stream().allMatch(a -> a.fedit().records() == 0);
+    if (samples == 0 || empty) return new Result(point[0], Double.NaN, Double.NaN, point[1], Double.NaN, Double.NaN);
     SplittableRandom rng = new SplittableRandom(seed);
     double[] d = new double[samples], c = new double[samples];
-    int[] idx = new int[n];
+    int[][] idx = new int[k][];
+    for (int s = 0; s < k; s++) idx[s] = new int[all[s].length];
     for (int b = 0; b < samples; b++) {
-      for (int i = 0; i < n; i++) idx[i] = rng.nextInt(n);
-      double[] s = stats(fedit, local, central, idx);
-      d[b] = s[0];
-      c[b] = s[1];
+      for (int s = 0; s < k; s++) {
+        int n = idx[s].length;
+        for (int i = 0; i < n; i++) idx[s][i] = rng.nextInt(n);
+      }
+      double[] st = stats(seeds, idx);
+      d[b] = st[0];
+      c[b] = st[1];
     }
     double[] dl = interval(d), cl = interval(c);
     return new Result(point[0], dl[0], dl[1], point[1], cl[0], cl[1]);
   }
 
-  /** {difference, gap closed} on the records {@code idx} (with repetition). */
-  private static double[] stats(Scores fedit, List<Scores> local, Scores central, int[] idx) {
-    double f = loss(fedit, idx), c = loss(central, idx), l = 0;
-    for (Scores s : local) l += loss(s, idx);
-    l /= local.size();
+  /** {difference, gap closed} pooled over seeds, on the records {@code idx[s]} (with repetition) of seed s. */
+  private static double[] stats(List<Arms> seeds, int[][] idx) {
+    double f = 0, l = 0, c = 0;
+    for (int s = 0; s < seeds.size(); s++) {
+      Arms a = seeds.get(s);
+      double ls = 0;
+      for (Scores m : a.local()) ls += loss(m, idx[s]);
+      l += ls / a.local().size();
+      f += loss(a.fedit(), idx[s]);
+      c += loss(a.central(), idx[s]);
+    }
+    int k = seeds.size();
+    f /= k;
+    l /= k;
+    c /= k;
     double gap = l - c;
     return new double[] {f - l, Math.abs(gap) < 1e-12 ? Double.NaN : (l - f) / gap};
   }

@@ -52,7 +52,10 @@ final class SeedExperiment {
     this.out = out;
   }
 
-  List<ExperimentRow> run() throws IOException {
+  /** The seed's rows of experiment/results and of experiment/record_scores. */
+  record Outcome(List<ExperimentRow> rows, List<RecordScoresTable.Row> recordScores) {}
+
+  Outcome run() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunConfig fc = ArmConfigs.fedit(cfg, seed);
     int rounds = fc.federation().rounds();
@@ -119,15 +122,13 @@ final class SeedExperiment {
       rows.addAll(eval.rows(o.spec().arm(), o.spec().member(), o.result().adapter(), scaling, rounds, label));
     }
     // Paired comparisons (same resampled records for every arm), printed: the evidence for the targets.
-    for (String split : eval.splits()) {
-      List<PairedComparison.Scores> local = members.stream()
-          .map(m -> eval.scores(ExperimentRow.LOCAL_ONLY, m, split)).toList();
-      PairedComparison.Result c = PairedComparison.of(eval.scores(ExperimentRow.FEDIT, "", split), local,
-          eval.scores(ExperimentRow.CENTRALIZED, "", split), fc.experiment().bootstrapSamples(),
-          Seeds.of(ArmEvaluation.BOOTSTRAP, seed, 1, split));
-      out.println("seed " + seed + " " + split + ": " + c.describe());
+    List<RecordScoresTable.Row> scores = eval.recordScores();
+    for (Comparisons.Row c : Comparisons.compute(Map.of(seed, scores), fc.experiment().bootstrapSamples())) {
+      if (c.category().equals(io.fedit.eval.EvalMetricsRow.ALL)) {
+        out.println("seed " + seed + " " + c.split() + ": " + c.result().describe());
+      }
     }
-    return rows;
+    return new Outcome(rows, scores);
   }
 
   /** {@code k} clients (all when fewer) drawn without replacement by the seed, in id order. */

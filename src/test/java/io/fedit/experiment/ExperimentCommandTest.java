@@ -101,6 +101,28 @@ class ExperimentCommandTest {
       }
     }
 
+    // Every model's score of every record is kept; the stored comparisons follow from them (recomputed here in SQL).
+    spark.read().parquet(exp.resolve("record_scores").toString()).createOrReplaceTempView("record_scores");
+    assertEquals(5L * (8 + 10 + 4), spark.sql("SELECT * FROM record_scores").count(),
+        "base, fedit, centralized and 2 local-only models on 8 + 10 + 4 records");
+    assertEquals(0, spark.sql("SELECT split, category, arm, member FROM record_scores s GROUP BY 1, 2, 3, 4 HAVING "
+        + "abs(sum(response_nll) / sum(response_tokens) - first((SELECT first(response_loss) FROM results r WHERE "
+        + "r.split = s.split AND r.category = s.category AND r.arm = s.arm AND r.member = s.member))) > 1e-9").count(),
+        "record scores add up to the results table");
+    Row sql = spark.sql("WITH m AS (SELECT arm, member, sum(response_nll) / sum(response_tokens) AS loss FROM record_scores "
+        + "WHERE split = 'heldout' GROUP BY 1, 2) SELECT (SELECT avg(loss) FROM m WHERE arm = 'local_only'), "
+        + "(SELECT loss FROM m WHERE arm = 'fedit'), (SELECT loss FROM m WHERE arm = 'centralized')").first();
+    double local = sql.getDouble(0), fed = sql.getDouble(1), central = sql.getDouble(2);
+    spark.read().parquet(exp.resolve("comparisons").toString()).createOrReplaceTempView("comparisons");
+    Row cmp = spark.sql("SELECT fedit_minus_local, gap_closed, gap_closed_ci_low, gap_closed_ci_high, seeds, below_local_only "
+        + "FROM comparisons WHERE split = 'heldout' AND category = 'ALL'").first();
+    assertEquals(fed - local, cmp.getDouble(0), 1e-9);
+    assertEquals((local - fed) / (local - central), cmp.getDouble(1), 1e-9);
+    assertTrue(cmp.getDouble(2) <= cmp.getDouble(1) + 1e-12 && cmp.getDouble(1) <= cmp.getDouble(3) + 1e-12);
+    assertEquals("42", cmp.getString(4));
+    long groups = spark.sql("SELECT DISTINCT split, category FROM record_scores").count();
+    assertEquals(groups + 3, spark.sql("SELECT * FROM comparisons").count(), "per split: its categories + ALL, one seed");
+
     // Held-out and validation records are disjoint from the training clients' records.
     Path data = exp.resolve("fedit-seed-42/data");
     Set<Long> trained = new HashSet<>(spark.read().parquet(data.resolve("clients").toString()).select("record_id")
@@ -118,6 +140,7 @@ class ExperimentCommandTest {
     assertTrue(saved.contains("\nattack:\n"), saved);
     Files.writeString(settings, saved.replaceAll("(?s)\nattack:\n(  [^\n]*\n)*", "\n"));
     assertFalse(Files.readString(settings).contains("malicious_clients_per_round"));
+    Files.deleteIfExists(exp.resolve(".experiment.yaml.crc")); // Hadoop's local checksum of the file we edited
     LocalSpark.get();
     assertEquals(ExitCodes.OK, FeditCli.run(args()), "rerun with the same settings");
     assertArrayEquals(before, Files.readAllBytes(results), "a rerun keeps the seed's results as they are");

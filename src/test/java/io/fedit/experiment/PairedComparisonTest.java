@@ -39,4 +39,36 @@ class PairedComparisonTest {
     double[] alone = Bootstrap.interval95(fedit.tokens(), fedit.nll(), 500, 3);
     assertTrue(alone[1] - alone[0] > 0.1, "single-arm interval width " + (alone[1] - alone[0]));
   }
+
+  @Test
+  void seedsArePooledByAveragingTheirLossesAndResampledWithinEachSeed() {
+    long[] tokens = {10, 20, 30, 40};
+    double[] difficulty = {2.0, 3.0, 4.0, 5.0};
+    // Seed A: fedit -0.10 vs local 0, centralized -0.20 (closes 50%); seed B: fedit -0.30, centralized -0.40 (75%).
+    PairedComparison.Arms a = new PairedComparison.Arms(model(tokens, difficulty, -0.10),
+        List.of(model(tokens, difficulty, 0.0)), model(tokens, difficulty, -0.20));
+    long[] tokensB = {5, 5, 5};
+    double[] difficultyB = {1.0, 2.0, 6.0};
+    PairedComparison.Arms b = new PairedComparison.Arms(model(tokensB, difficultyB, -0.30),
+        List.of(model(tokensB, difficultyB, 0.1), model(tokensB, difficultyB, -0.1)), model(tokensB, difficultyB, -0.40));
+    PairedComparison.Result pooled = PairedComparison.of(List.of(a, b), 300, 9);
+    assertEquals(-0.20, pooled.diff(), 1e-9, "mean of -0.10 and -0.30");
+    assertEquals(0.20 / 0.30, pooled.closed(), 1e-9, "(L - F) / (L - C) of the seed means: 0.20 / 0.30");
+    // Each record of a seed moves by that seed's offset, so every resample gives the point values.
+    assertEquals(-0.20, pooled.diffLow(), 1e-9);
+    assertEquals(-0.20, pooled.diffHigh(), 1e-9);
+    // One seed alone is the single-seed comparison with the same draws.
+    PairedComparison.Result one = PairedComparison.of(List.of(a), 300, 9);
+    PairedComparison.Result direct = PairedComparison.of(a.fedit(), a.local(), a.central(), 300, 9);
+    assertEquals(direct, one);
+    assertEquals(0.5, one.closed(), 1e-9);
+  }
+
+  @Test
+  void armsScoredOnOtherRecordsAreRefused() {
+    long[] t3 = {1, 1, 1}, t2 = {1, 1};
+    double[] d3 = {1, 1, 1}, d2 = {1, 1};
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new PairedComparison.Arms(
+        model(t3, d3, 0), List.of(model(t2, d2, 0)), model(t3, d3, 0)));
+  }
 }

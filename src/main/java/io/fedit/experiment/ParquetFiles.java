@@ -1,0 +1,84 @@
+package io.fedit.experiment;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.hadoop.util.HadoopOutputFile;
+import org.apache.parquet.schema.MessageType;
+
+/**
+ * How the experiment's tables are stored: a directory of Parquet files with one schema, so the directory reads as
+ * one table. A file is written under a hidden temporary name in the same directory and renamed into place, so a
+ * reader (or a rerun) sees a file completely or not at all. NaN is stored as null in optional double columns.
+ */
+final class ParquetFiles {
+  private ParquetFiles() {}
+
+  /** Fills one Parquet file with groups of the schema. */
+  interface Rows {
+    void write(ParquetWriter<Group> w, SimpleGroupFactory f) throws IOException;
+  }
+
+  /**
+   * Writes {@code dir/name} atomically. {@code replace}: an existing file is replaced (derived tables only; the
+   * old file is removed just before the rename); otherwise an existing file is an error.
+   */
+  static void write(Configuration conf, Path dir, String name, MessageType schema, boolean replace, Rows rows)
+      throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    Path file = new Path(dir, name);
+    Path tmp = new Path(dir, "_tmp-" + name + "-" + UUID.randomUUID());
+    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf)).withConf(conf)
+        .withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+      rows.write(w, new SimpleGroupFactory(schema));
+    }
+    if (replace && fs.exists(file)) fs.delete(file, false);
+    if (fs.exists(file) || !fs.rename(tmp, file)) {
+      fs.delete(tmp, false);
+      throw new IOException("cannot move " + file + " into place (written by another experiment meanwhile?)");
+    }
+  }
+
+  /** Every group of every visible {@code .parquet} file of {@code dir} whose name starts with {@code prefix}, in name order. */
+  static List<Group> readAll(Configuration conf, Path dir, String prefix) throws IOException {
+    FileSystem fs = dir.getFileSystem(conf);
+    List<Group> out = new ArrayList<>();
+    if (!fs.exists(dir)) return out;
+    List<Path> files = new ArrayList<>();
+    for (FileStatus s : fs.listStatus(dir)) {
+      String n = s.getPath().getName();
+      if (s.isFile() && n.startsWith(prefix) && n.endsWith(".parquet")) files.add(s.getPath());
+    }
+    files.sort(null);
+    for (Path p : files) out.addAll(read(conf, p));
+    return out;
+  }
+
+  static List<Group> read(Configuration conf, Path file) throws IOException {
+    List<Group> out = new ArrayList<>();
+    try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = rd.read(); g != null; g = rd.read()) out.add(g);
+    }
+    return out;
+  }
+
+  static void optional(Group g, String field, double v) {
+    if (!Double.isNaN(v)) g.append(field, v);
+  }
+
+  static double optional(Group g, String field) {
+    return g.getFieldRepetitionCount(field) == 0 ? Double.NaN : g.getDouble(field, 0);
+  }
+}
