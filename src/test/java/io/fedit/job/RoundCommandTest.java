@@ -42,11 +42,15 @@ class RoundCommandTest {
     Path round1 = dir.resolve("runs/dolly-fedit/rounds/round-00001");
     assertTrue(Files.exists(round1.resolve("_SUCCESS")));
     String manifest = Files.readString(round1.resolve("manifest.json"));
+    Path report = dir.resolve("runs/dolly-fedit/report.html");
+    assertTrue(Files.exists(report), "a round that ran writes the run's report");
+    long reportTime = Files.getLastModifiedTime(report).toMillis();
 
     LocalSpark.get();
     assertEquals(ExitCodes.OK, FeditCli.run(args("round", "--round", "1")), "already committed: nothing to do");
     assertEquals(manifest, Files.readString(round1.resolve("manifest.json")), "round 1 unchanged");
     assertFalse(Files.exists(dir.resolve("runs/dolly-fedit/rounds/round-00002")));
+    assertEquals(reportTime, Files.getLastModifiedTime(report).toMillis(), "nothing ran: the report is left as it was");
 
     LocalSpark.get();
     assertEquals(ExitCodes.OK, FeditCli.run(args("train", "--rounds", "2")), "train continues to round 2");
