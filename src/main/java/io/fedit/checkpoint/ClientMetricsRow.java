@@ -16,11 +16,13 @@ import java.util.Objects;
  * @param status accepted | rejected | failed | late (sampled, but not finished by the round's deadline or
  *               beyond the planned number of clients under over-selection; left out, nothing trained is known)
  * @param reason why it was rejected, failed or late; null when accepted
+ * @param skippedSteps optimizer steps of {@code steps} that float16 loss scaling skipped (non-finite gradients:
+ *                     nothing applied, the scale halved); 0 for other dtypes and for clients that trained nothing
  */
 public record ClientMetricsRow(
     int round, String clientId, int attempt, long examples, long tokens, int steps,
     double firstLoss, double lastLoss, double meanLoss, double tokensPerSec, long wallMs,
-    double updateNorm, String status, String reason) {
+    double updateNorm, String status, String reason, int skippedSteps) {
   public static final List<String> STATUSES = List.of("accepted", "rejected", "failed", "late");
 
   public ClientMetricsRow {
@@ -35,22 +37,22 @@ public record ClientMetricsRow(
     String status = v.accepted() ? "accepted" : "rejected";
     if (m == null) {
       return new ClientMetricsRow(u.round(), u.clientId(), u.attempt(), u.exampleCount(), 0, 0,
-          Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, v.updateNorm(), status, v.reason());
+          Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, v.updateNorm(), status, v.reason(), 0);
     }
     return new ClientMetricsRow(u.round(), u.clientId(), u.attempt(), u.exampleCount(), m.tokens(), m.steps(),
         m.firstLoss(), m.lastLoss(), m.meanLoss(), m.tokensPerSecond(), m.wallMillis(), v.updateNorm(), status,
-        v.reason());
+        v.reason(), m.skippedSteps());
   }
 
   public static ClientMetricsRow of(ClientFailure f) {
     return new ClientMetricsRow(f.round(), f.clientId(), f.attempt(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, 0, Double.NaN, "failed", f.reason());
+        Double.NaN, 0, Double.NaN, "failed", f.reason(), 0);
   }
 
   /** The row of a client the round stopped waiting for (the reason says why). */
   public static ClientMetricsRow late(ClientFailure f) {
     return new ClientMetricsRow(f.round(), f.clientId(), f.attempt(), 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
-        Double.NaN, 0, Double.NaN, "late", f.reason());
+        Double.NaN, 0, Double.NaN, "late", f.reason(), 0);
   }
 
   /** All rows of a round: verdicts in their order, then failures, then late clients. */

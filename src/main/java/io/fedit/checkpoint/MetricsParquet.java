@@ -34,6 +34,7 @@ final class MetricsParquet {
         optional double update_norm;
         required binary status (STRING);
         optional binary reason (STRING);
+        optional int32 skipped_steps;
       }""");
   static final MessageType ROUND = MessageTypeParser.parseMessageType("""
       message round_metrics {
@@ -65,6 +66,7 @@ final class MetricsParquet {
         optional(g, "update_norm", r.updateNorm());
         g.append("status", r.status());
         if (r.reason() != null) g.append("reason", r.reason());
+        g.append("skipped_steps", r.skippedSteps());
         w.write(g);
       }
     }
@@ -90,7 +92,10 @@ final class MetricsParquet {
             g.getInteger("attempt", 0), g.getLong("examples", 0), g.getLong("tokens", 0), g.getInteger("steps", 0),
             optional(g, "first_loss"), optional(g, "last_loss"), optional(g, "mean_loss"),
             optional(g, "tokens_per_sec"), g.getLong("wall_ms", 0), optional(g, "update_norm"),
-            g.getString("status", 0), g.getFieldRepetitionCount("reason") == 0 ? null : g.getString("reason", 0)));
+            g.getString("status", 0), g.getFieldRepetitionCount("reason") == 0 ? null : g.getString("reason", 0),
+            // absent in files written before the column existed
+            g.getType().containsField("skipped_steps") && g.getFieldRepetitionCount("skipped_steps") > 0
+                ? g.getInteger("skipped_steps", 0) : 0));
       }
     }
     return out;
