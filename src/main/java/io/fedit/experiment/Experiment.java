@@ -52,24 +52,42 @@ public final class Experiment {
     return ArmConfigs.experimentDir(cfg);
   }
 
+  /** A bare count above this is refused as a likely mistake for one seed (use a range for more). */
+  static final int MAX_COUNT = 20;
+
   /**
-   * Seeds from {@code --seeds}: a count N (run.seed .. run.seed + N - 1) or a comma-separated list; null =
-   * experiment.seeds as a count.
+   * Seeds from {@code --seeds}: a count N (run.seed .. run.seed + N - 1, N <= {@value #MAX_COUNT}), a range
+   * {@code A-B}, or a comma-separated list ({@code 7,} is the one seed 7); null = experiment.seeds as a count.
    */
   public static List<Long> seeds(RunConfig cfg, String option) {
     List<Long> out = new ArrayList<>();
-    if (option == null || !option.contains(",")) {
+    String o = option == null ? null : option.trim();
+    if (o != null && o.matches("\\d+\\s*-\\s*\\d+")) {
+      String[] ab = o.split("\\s*-\\s*", 2);
+      long a = Long.parseLong(ab[0]), b = Long.parseLong(ab[1]);
+      if (b < a) throw new ConfigException("--seeds " + o + ": the range must not be empty (" + a + " > " + b + ")");
+      if (b - a >= 1000) throw new ConfigException("--seeds " + o + ": more than 1000 seeds");
+      for (long v = a; v <= b; v++) out.add(v);
+      return out;
+    }
+    if (o == null || !o.contains(",")) {
       int n;
       try {
-        n = option == null ? cfg.experiment().seeds() : Integer.parseInt(option.trim());
+        n = o == null ? cfg.experiment().seeds() : Integer.parseInt(o);
       } catch (NumberFormatException e) {
-        throw new ConfigException("--seeds must be a count or a comma-separated list of seeds, got '" + option + "'");
+        throw new ConfigException("--seeds must be a count, a range A-B or a comma-separated list of seeds, got '" + option + "'");
       }
       if (n <= 0) throw new ConfigException("--seeds must be > 0, got " + n);
+      if (o != null && n > MAX_COUNT) {
+        throw new ConfigException("--seeds " + n + " would run " + n + " seeds (" + cfg.run().seed() + " to "
+            + (cfg.run().seed() + n - 1) + "); for the one seed " + n + " write --seeds " + n + ", and for many seeds a range such as --seeds "
+            + cfg.run().seed() + "-" + (cfg.run().seed() + n - 1));
+      }
       for (int i = 0; i < n; i++) out.add(cfg.run().seed() + i);
       return out;
     }
-    for (String s : option.split(",")) {
+    for (String s : o.split(",")) {
+      if (s.isBlank()) continue;
       try {
         long v = Long.parseLong(s.trim());
         if (!out.contains(v)) out.add(v);
@@ -77,6 +95,7 @@ public final class Experiment {
         throw new ConfigException("--seeds: '" + s.trim() + "' is not an integer seed (in '" + option + "')");
       }
     }
+    if (out.isEmpty()) throw new ConfigException("--seeds '" + option + "' names no seed");
     return out;
   }
 

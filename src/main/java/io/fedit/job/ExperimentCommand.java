@@ -25,8 +25,9 @@ public final class ExperimentCommand implements Callable<Integer> {
 
   @Mixin ConfigOptions config;
 
-  @Option(names = "--seeds", paramLabel = "N|S1,S2,...",
-      description = "A count (run.seed, run.seed+1, ...) or a comma-separated list of seeds; default experiment.seeds")
+  @Option(names = "--seeds", paramLabel = "N|A-B|S1,S2,...",
+      description = "A count N <= 20 (run.seed, run.seed+1, ...), a range A-B, or a comma-separated list of seeds "
+          + "(one seed S: 'S,'); default experiment.seeds as a count")
   String seeds;
 
   @Override

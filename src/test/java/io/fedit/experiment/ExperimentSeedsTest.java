@@ -1,0 +1,36 @@
+package io.fedit.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fedit.config.ConfigException;
+import io.fedit.config.ConfigLoader;
+import io.fedit.config.RunConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** --seeds: a count, a range or a list; a large bare number (likely meant as one seed) is refused. */
+class ExperimentSeedsTest {
+  private final RunConfig cfg = ConfigLoader.load(null, List.of("run.seed=42", "experiment.seeds=3"));
+
+  @Test
+  void countsRangesAndLists() {
+    assertEquals(List.of(42L, 43L, 44L), Experiment.seeds(cfg, null), "experiment.seeds as a count from run.seed");
+    assertEquals(List.of(42L, 43L), Experiment.seeds(cfg, "2"));
+    assertEquals(List.of(43L, 44L, 45L), Experiment.seeds(cfg, "43-45"));
+    assertEquals(List.of(7L), Experiment.seeds(cfg, "7,"));
+    assertEquals(List.of(9L, 7L), Experiment.seeds(cfg, "9, 7, 9"), "order kept, duplicates dropped");
+    assertEquals(20, Experiment.seeds(cfg, "20").size());
+  }
+
+  @Test
+  void mistakesAreRefusedWithTheFix() {
+    ConfigException e = assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, "42"));
+    assertTrue(e.getMessage().contains("--seeds 42,") && e.getMessage().contains("42-83"), e.getMessage());
+    assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, "45-43"));
+    assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, "0"));
+    assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, "x"));
+    assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, ","));
+  }
+}
