@@ -1,5 +1,6 @@
 package io.fedit.prepare;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,15 +10,24 @@ import io.fedit.fs.FileHashes;
 import io.fedit.fs.HadoopPaths;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * What prepared data depends on: the data and partition settings, the seed, the tokenizer's content and
- * each input file's path, size and content hash ({@link FileHashes#content}: the filesystem's checksum
- * where it has one, else SHA-256). Equal fingerprints mean a rerun of {@code prepare} would write the same
- * tables; a file changed in place is detected even when its size and modification time are unchanged.
+ * What prepared data depends on: the data settings (but not where the data lives), the partition settings, the
+ * seed, the held-out sizes, the tokenizer's content and each input file's path relative to {@code data.path},
+ * size and content hash ({@link FileHashes#content}: the filesystem's checksum where it has one, else SHA-256).
+ * Equal fingerprints mean a rerun of {@code prepare} would write the same tables; a file changed in place is
+ * detected even when its size and modification time are unchanged. Nothing in it is an absolute path, so a run
+ * directory resumes from another checkout or mount of the same inputs.
+ *
+ * <p>Runs prepared before 2026-11-27 (session 4) stored the {@link #legacy} form, with absolute paths; it is still
+ * accepted for them.
  */
 final class InputFingerprint {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
@@ -25,10 +35,22 @@ final class InputFingerprint {
 
   private InputFingerprint() {}
 
+  /** The fingerprint (JSON text) of {@code cfg}'s inputs; paths in cfg must be qualified. */
   static String of(RunConfig cfg, Configuration conf) {
+    return build(cfg, conf, false);
+  }
+
+  /** The form stored before session 4: the same content with absolute paths of the data, files and tokenizer. */
+  static String legacy(RunConfig cfg, Configuration conf) {
+    return build(cfg, conf, true);
+  }
+
+  private static String build(RunConfig cfg, Configuration conf, boolean legacy) {
     ObjectNode root = JSON.createObjectNode();
     root.put("seed", cfg.run().seed());
-    root.set("data", JSON.valueToTree(cfg.data()));
+    ObjectNode data = JSON.valueToTree(cfg.data());
+    if (!legacy) data.remove("path"); // the files' contents below identify the data
+    root.set("data", data);
     root.set("partition", JSON.valueToTree(cfg.partition()));
     // Only when set, so data prepared before held-out splits existed keeps its fingerprint.
     if (cfg.eval().holdoutRecords() > 0) root.put("holdout_records", cfg.eval().holdoutRecords());
@@ -37,15 +59,19 @@ final class InputFingerprint {
     try {
       Path tok = new Path(cfg.model().path() + "/tokenizer.json");
       FileSystem tfs = HadoopPaths.fs(tok.toString(), conf);
-      root.put("tokenizer", tfs.getFileStatus(tok).getPath() + " " + FileHashes.content(tfs, tok));
+      String tokHash = FileHashes.content(tfs, tok);
+      root.put("tokenizer", legacy ? tfs.getFileStatus(tok).getPath() + " " + tokHash : tokHash);
       Path p = new Path(cfg.data().path());
       FileSystem fs = HadoopPaths.fs(cfg.data().path(), conf);
       if (fs.exists(p)) {
+        String base = fs.getFileStatus(p).getPath().toUri().getPath();
+        boolean single = fs.getFileStatus(p).isFile();
         var it = fs.listFiles(p, true);
-        java.util.List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         while (it.hasNext()) {
           var f = it.next();
-          lines.add(f.getPath() + " " + f.getLen() + " " + FileHashes.content(fs, f.getPath()));
+          String name = legacy ? f.getPath().toString() : single ? f.getPath().getName() : relative(base, f.getPath());
+          lines.add(name + " " + f.getLen() + " " + FileHashes.content(fs, f.getPath()));
         }
         lines.sort(null);
         lines.forEach(files::add);
@@ -56,5 +82,46 @@ final class InputFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@code file}'s path below the directory {@code base} (both as URI paths). */
+  private static String relative(String base, Path file) {
+    String f = file.toUri().getPath();
+    String prefix = base.endsWith("/") ? base : base + "/";
+    return f.startsWith(prefix) ? f.substring(prefix.length()) : f;
+  }
+
+  /**
+   * The top-level parts (seed, data, partition, holdout_records, validation_records, tokenizer, files) in which
+   * two fingerprints differ, for the error that refuses a mismatch; empty when they are equal.
+   */
+  static List<String> differences(String stored, String now) {
+    try {
+      JsonNode a = JSON.readTree(stored), b = JSON.readTree(now);
+      Set<String> keys = new LinkedHashSet<>();
+      a.fieldNames().forEachRemaining(keys::add);
+      b.fieldNames().forEachRemaining(keys::add);
+      List<String> out = new ArrayList<>();
+      for (String k : keys) {
+        JsonNode x = a.get(k), y = b.get(k);
+        if (x == null || !x.equals(y)) out.add(k + (x != null && y != null && x.isObject() ? fields(x, y) : ""));
+      }
+      return out;
+    } catch (IOException e) {
+      return List.of("(the stored fingerprint.json is not readable JSON)");
+    }
+  }
+
+  private static String fields(JsonNode a, JsonNode b) {
+    List<String> out = new ArrayList<>();
+    a.fieldNames().forEachRemaining(f -> {
+      if (!a.get(f).equals(b.get(f))) out.add(f);
+    });
+    b.fieldNames().forEachRemaining(f -> {
+      if (a.get(f) == null) out.add(f);
+    });
+    // As the configuration spells the keys (the fingerprint keeps the record components' names).
+    return out.isEmpty() ? "" : "." + String.join("/", out.stream()
+        .map(f -> f.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT)).toList());
   }
 }

@@ -81,7 +81,7 @@ public final class PrepareJob {
     String outDir = dataDir(cfg);
     FileSystem fs = HadoopPaths.fs(outDir, hconf);
     String fingerprint = InputFingerprint.of(cfg, hconf);
-    PrepareSummary previous = reusable(fs, outDir, fingerprint, start);
+    PrepareSummary previous = reusable(fs, outDir, fingerprint, () -> InputFingerprint.legacy(cfg, hconf), start);
     removeLeftovers(fs, cfg.runDir());
     if (previous != null) return previous;
 
@@ -199,7 +199,13 @@ public final class PrepareJob {
     return r.sourceFile() + '\u0000' + String.format("%019d", r.sourceLine());
   }
 
-  private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint, long start) {
+  /**
+   * The summary of data already prepared from the same inputs, or null when there is none; data prepared from
+   * other inputs is refused, naming what differs. {@code legacy}: the fingerprint in the form stored before it
+   * became path-independent, accepted for runs prepared then.
+   */
+  private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint,
+      java.util.function.Supplier<String> legacy, long start) {
     try {
       Path fp = new Path(outDir, "fingerprint.json");
       if (!fs.exists(new Path(outDir))) return null;
@@ -208,8 +214,14 @@ public final class PrepareJob {
       }
       String existing = new String(readAll(fs, fp.toString()), StandardCharsets.UTF_8);
       if (!existing.equals(fingerprint)) {
-        throw new DataException(outDir + " holds data prepared from other inputs or settings (data, partition, "
-            + "run.seed, model tokenizer); choose another run.name or remove it to prepare again");
+        // The legacy form names the tokenizer by its qualified path ("file:/...", "hdfs://...") before its hash.
+        boolean legacyForm = existing.matches("(?s).*\"tokenizer\" : \"[a-z]+:/.*");
+        String now = legacyForm ? legacy.get() : fingerprint;
+        if (!existing.equals(now)) {
+          throw new DataException(outDir + " holds data prepared from other inputs or settings (differs in: "
+              + String.join(", ", InputFingerprint.differences(existing, now))
+              + "); choose another run.name or remove it to prepare again");
+        }
       }
       return JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class)
           .asReused(outDir, (System.nanoTime() - start) / 1e9);
