@@ -36,7 +36,9 @@ strategies() { # ALPHA
 # DP-FedAvg at epsilon 8 and 2 after the 10 rounds (q = 5/100, delta 1e-3; sigma from io.fedit.federation.
 # RdpAccountant: 0.46 -> 7.99, 0.82 -> 1.97); C = 0.05, about the median update norm of these runs' clients
 dp() {
-  local p=(--set partition.alpha=0.5 --set privacy.enabled=true --set privacy.clip_norm=0.05 --set privacy.delta=1e-3)
+  # client_metrics full: the comparison reports the clients' update norms (a research run, not a private deployment)
+  local p=(--set partition.alpha=0.5 --set privacy.enabled=true --set privacy.clip_norm=0.05 --set privacy.delta=1e-3
+    --set privacy.client_metrics=full)
   run "dp-eps8-a0.5" "${p[@]}" --set privacy.noise_multiplier=0.46 --set privacy.target_epsilon=8
   run "dp-eps2-a0.5" "${p[@]}" --set privacy.noise_multiplier=0.82 --set privacy.target_epsilon=2
 }

@@ -18,16 +18,32 @@ import java.util.Objects;
  * @param reason why it was rejected, failed or late; null when accepted
  * @param skippedSteps optimizer steps of {@code steps} that float16 loss scaling skipped (non-finite gradients:
  *                     nothing applied, the scale halved); 0 for other dtypes and for clients that trained nothing
+ * <p>Counts and times are {@link #WITHHELD} (stored as null) in a {@link #redacted} row.
  */
 public record ClientMetricsRow(
     int round, String clientId, int attempt, long examples, long tokens, int steps,
     double firstLoss, double lastLoss, double meanLoss, double tokensPerSec, long wallMs,
     double updateNorm, String status, String reason, int skippedSteps) {
   public static final List<String> STATUSES = List.of("accepted", "rejected", "failed", "late");
+  /** examples, tokens, steps, wall_ms, skipped_steps of a redacted row (null in the table). */
+  public static final int WITHHELD = -1;
+  static final String REDACTED_REASON = "details withheld (privacy.client_metrics: redacted)";
 
   public ClientMetricsRow {
     Objects.requireNonNull(clientId, "clientId");
     if (!STATUSES.contains(status)) throw new IllegalArgumentException("status must be one of " + STATUSES + ", got " + status);
+  }
+
+  /**
+   * This row as client-level DP keeps it (privacy.client_metrics: redacted): client id, round, attempt and
+   * status only. Everything computed from the client's data (sizes, losses, speed, wall time, update norm) is
+   * withheld, and so is a rejection's reason (it quotes the update); a failure's or lateness' reason is kept (it
+   * describes the task, not the data).
+   */
+  public ClientMetricsRow redacted() {
+    return new ClientMetricsRow(round, clientId, attempt, WITHHELD, WITHHELD, WITHHELD, Double.NaN, Double.NaN,
+        Double.NaN, Double.NaN, WITHHELD, Double.NaN, status, status.equals("rejected") ? REDACTED_REASON : reason,
+        WITHHELD);
   }
 
   /** The row for a validated update (accepted or rejected). */

@@ -23,14 +23,14 @@ final class MetricsParquet {
         required int32 round;
         required binary client_id (STRING);
         required int32 attempt;
-        required int64 examples;
-        required int64 tokens;
-        required int32 steps;
+        optional int64 examples;
+        optional int64 tokens;
+        optional int32 steps;
         optional double first_loss;
         optional double last_loss;
         optional double mean_loss;
         optional double tokens_per_sec;
-        required int64 wall_ms;
+        optional int64 wall_ms;
         optional double update_norm;
         required binary status (STRING);
         optional binary reason (STRING);
@@ -55,18 +55,19 @@ final class MetricsParquet {
     SimpleGroupFactory f = new SimpleGroupFactory(CLIENT);
     try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, CLIENT)) {
       for (ClientMetricsRow r : rows) {
-        Group g = f.newGroup().append("round", r.round()).append("client_id", r.clientId())
-            .append("attempt", r.attempt()).append("examples", r.examples()).append("tokens", r.tokens())
-            .append("steps", r.steps());
+        Group g = f.newGroup().append("round", r.round()).append("client_id", r.clientId()).append("attempt", r.attempt());
+        counted(g, "examples", r.examples());
+        counted(g, "tokens", r.tokens());
+        counted(g, "steps", r.steps());
         optional(g, "first_loss", r.firstLoss());
         optional(g, "last_loss", r.lastLoss());
         optional(g, "mean_loss", r.meanLoss());
         optional(g, "tokens_per_sec", r.tokensPerSec());
-        g.append("wall_ms", r.wallMs());
+        counted(g, "wall_ms", r.wallMs());
         optional(g, "update_norm", r.updateNorm());
         g.append("status", r.status());
         if (r.reason() != null) g.append("reason", r.reason());
-        g.append("skipped_steps", r.skippedSteps());
+        counted(g, "skipped_steps", r.skippedSteps());
         w.write(g);
       }
     }
@@ -89,13 +90,12 @@ final class MetricsParquet {
     try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
       for (Group g = rd.read(); g != null; g = rd.read()) {
         out.add(new ClientMetricsRow(g.getInteger("round", 0), g.getString("client_id", 0),
-            g.getInteger("attempt", 0), g.getLong("examples", 0), g.getLong("tokens", 0), g.getInteger("steps", 0),
+            g.getInteger("attempt", 0), counted(g, "examples"), counted(g, "tokens"), (int) counted(g, "steps"),
             optional(g, "first_loss"), optional(g, "last_loss"), optional(g, "mean_loss"),
-            optional(g, "tokens_per_sec"), g.getLong("wall_ms", 0), optional(g, "update_norm"),
+            optional(g, "tokens_per_sec"), counted(g, "wall_ms"), optional(g, "update_norm"),
             g.getString("status", 0), g.getFieldRepetitionCount("reason") == 0 ? null : g.getString("reason", 0),
-            // absent in files written before the column existed
-            g.getType().containsField("skipped_steps") && g.getFieldRepetitionCount("skipped_steps") > 0
-                ? g.getInteger("skipped_steps", 0) : 0));
+            // absent in files written before the column existed: nothing was skipped then
+            g.getType().containsField("skipped_steps") ? (int) counted(g, "skipped_steps") : 0));
       }
     }
     return out;
@@ -118,5 +118,22 @@ final class MetricsParquet {
 
   private static double optional(Group g, String field) {
     return g.getFieldRepetitionCount(field) == 0 ? Double.NaN : g.getDouble(field, 0);
+  }
+
+  /** A count or time: null when withheld ({@link ClientMetricsRow#WITHHELD}). */
+  private static void counted(Group g, String field, long v) {
+    if (v == ClientMetricsRow.WITHHELD) return;
+    if (g.getType().getType(field).asPrimitiveType().getPrimitiveTypeName()
+        == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32) {
+      g.append(field, (int) v);
+    } else {
+      g.append(field, v);
+    }
+  }
+
+  private static long counted(Group g, String field) {
+    if (g.getFieldRepetitionCount(field) == 0) return ClientMetricsRow.WITHHELD;
+    return g.getType().getType(field).asPrimitiveType().getPrimitiveTypeName()
+        == org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32 ? g.getInteger(field, 0) : g.getLong(field, 0);
   }
 }

@@ -101,6 +101,11 @@ public final class Experiment {
 
   /** Runs the seeds not yet in the table, prints the tables; returns the rows of {@code seeds}. */
   public List<ExperimentRow> run(List<Long> seeds) throws IOException {
+    if (cfg.privacy().redactsClientMetrics()) {
+      throw new ConfigException("experiment: the centralized arm's budget is the FedIT run's training tokens, read from "
+          + "client_metrics, which privacy.client_metrics: redacted withholds; set privacy.client_metrics: full for an "
+          + "experiment with privacy on");
+    }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkOrSaveSettings(conf);
     ExperimentResults results = new ExperimentResults(conf, dir(cfg));

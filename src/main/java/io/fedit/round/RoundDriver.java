@@ -279,8 +279,10 @@ public final class RoundDriver {
     // Held-out evaluation of the new global adapter, committed with the round (not part of its wall time).
     EvalResult eval = evaluation.ofRound(round, agg.global());
     List<ClientUpdate> accepted = verdicts.accepted();
+    List<ClientMetricsRow> clientRows = ClientMetricsRow.of(verdicts, failures, late);
+    if (cfg.privacy().redactsClientMetrics()) clientRows = clientRows.stream().map(ClientMetricsRow::redacted).toList();
     RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
-        cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, ClientMetricsRow.of(verdicts, failures, late),
+        cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, clientRows,
         metrics, Map.of(), strategy.state(), Map.of(), privacy.row(round, plan.clientIds().size(), accepted), eval,
         out.commitFiles(accepted));
     if (!store.commit(cp)) {

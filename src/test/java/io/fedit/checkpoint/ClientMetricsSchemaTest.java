@@ -60,4 +60,33 @@ class ClientMetricsSchemaTest {
     assertEquals(0, r.skippedSteps());
     assertEquals(Double.NaN, r.firstLoss());
   }
+
+  @Test
+  void redactedRowsKeepOnlyIdAttemptAndStatus() throws Exception {
+    Configuration conf = new Configuration();
+    org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("round-00003.parquet").toUri());
+    ClientMetricsRow accepted = new ClientMetricsRow(3, "client-001", 0, 40, 9000, 12, 4.1, 3.2, 3.6, 1500.0, 6000,
+        0.02, "accepted", null, 0);
+    ClientMetricsRow rejected = new ClientMetricsRow(3, "client-002", 1, 40, 9000, 12, 4.1, 3.2, 3.6, 1500.0, 6000,
+        55.0, "rejected", "update norm 55.0 above the bound", 0);
+    ClientMetricsRow failed = new ClientMetricsRow(3, "client-003", 0, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN,
+        Double.NaN, 0, Double.NaN, "failed", "executor lost", 0);
+    MetricsParquet.writeClient(conf, file, List.of(accepted.redacted(), rejected.redacted(), failed.redacted()));
+    List<ClientMetricsRow> back = MetricsParquet.readClient(conf, file);
+    for (ClientMetricsRow r : back) {
+      assertEquals(ClientMetricsRow.WITHHELD, r.examples(), r.clientId());
+      assertEquals(ClientMetricsRow.WITHHELD, r.tokens());
+      assertEquals(ClientMetricsRow.WITHHELD, r.steps());
+      assertEquals(ClientMetricsRow.WITHHELD, r.wallMs());
+      assertEquals(ClientMetricsRow.WITHHELD, r.skippedSteps());
+      assertEquals(Double.NaN, r.meanLoss());
+      assertEquals(Double.NaN, r.updateNorm());
+      assertEquals(3, r.round());
+    }
+    assertEquals(List.of("accepted", "rejected", "failed"), back.stream().map(ClientMetricsRow::status).toList());
+    assertEquals(1, back.get(1).attempt());
+    assertEquals(ClientMetricsRow.REDACTED_REASON, back.get(1).reason(), "a rejection's reason quotes the update");
+    assertEquals("executor lost", back.get(2).reason(), "a failure's reason is about the task");
+    assertEquals(null, back.get(0).reason());
+  }
 }

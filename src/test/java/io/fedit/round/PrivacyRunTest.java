@@ -93,6 +93,15 @@ class PrivacyRunTest {
     double expectedStd = SIGMA * CLIP / 2;
     assertEquals(expectedStd, Math.sqrt(s2 / n), 0.1 * expectedStd, "noise std sigma·C/m over " + n + " values");
 
+    // privacy.client_metrics: redacted (the default): the clients' table keeps id, attempt and status only.
+    LocalSpark.get().read().parquet(cfg.runDir() + "/metrics/client_metrics").createOrReplaceTempView("client_metrics");
+    Row cm = LocalSpark.get().sql("SELECT count(*), count(examples), count(tokens), count(steps), count(mean_loss), "
+        + "count(update_norm), count(wall_ms), count(client_id), min(status) FROM client_metrics").first();
+    assertEquals(4L, cm.getLong(0), "2 clients x 2 rounds");
+    for (int i = 1; i <= 6; i++) assertEquals(0L, cm.getLong(i), "column " + i + " withheld");
+    assertEquals(4L, cm.getLong(7));
+    assertEquals("accepted", cm.getString(8));
+
     // The ledger is a table for SQL.
     LocalSpark.get().read().parquet(store.privacyLedgerTable()).createOrReplaceTempView("ledger");
     List<Row> rows = LocalSpark.get().sql("SELECT round, epsilon_spent, clipped_share FROM ledger ORDER BY round").collectAsList();
