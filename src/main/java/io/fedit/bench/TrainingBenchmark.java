@@ -27,10 +27,14 @@ import java.util.Random;
  * thread count at the model's own shapes ({@link MatmulPeak}), then tokens/s over the steady steps (the first 2
  * steps of each run are warm-up), several runs, and the best run's matmul GFLOP/s as a share of that peak.
  * bench/torch_lora_reference.py trains the same shapes the same way in PyTorch (float32 and bfloat16 autocast).
- * Usage: TrainingBenchmark [modelDir] [runs] [threads,...] [dtypes,...] [shapes,...]
+ * Usage: TrainingBenchmark [modelDir] [runs] [threads,...] [dtypes,...] [shapes,...]; dtypes: float32, float16,
+ * bfloat16 (the TorchScript decoder) and float32-script (the same script in float32).
  */
 public final class TrainingBenchmark {
   private TrainingBenchmark() {}
+
+  /** The dtype name that selects the bfloat16 route's TorchScript decoder computing in float32. */
+  static final String SCRIPT_FLOAT32 = "float32-script";
 
   /** A benchmark shape: its weights, micro batch and measured steps (float32; slower dtypes take fewer). */
   record Bench(String label, ModelWeights weights, int micro, int steps) {}
@@ -50,7 +54,10 @@ public final class TrainingBenchmark {
         case "110M-shape" -> new Bench(s, ModelWeights.random(LlamaConfig.stories110M(), 1), 2, 4);
         default -> throw new IllegalArgumentException("unknown shape " + s);
       };
-      for (String d : dtypes) bench(b, Compute.requireSupported(Compute.dtype(d)), runs, threads);
+      for (String d : dtypes) {
+        boolean script = d.equals(SCRIPT_FLOAT32);
+        bench(b, script ? DataType.FLOAT32 : Compute.requireSupported(Compute.dtype(d)), script, runs, threads);
+      }
     }
   }
 
@@ -59,17 +66,21 @@ public final class TrainingBenchmark {
     return Engine.getInstance().getGpuCount() > 0;
   }
 
-  static void bench(Bench b, DataType dtype, int runs, int[] threads) {
+  /**
+   * @param script the frozen forward in the TorchScript decoder (always for bfloat16; with float32, the same
+   *               script without bfloat16, which isolates what bfloat16 saves from what the script costs)
+   */
+  static void bench(Bench b, DataType dtype, boolean script, int runs, int[] threads) {
     int seq = 256, micro = b.micro();
     // float16 has no fast arithmetic on CPUs without AVX512-FP16/AMX-FP16 (measured ~20x slower matmuls on AMD
     // EPYC): on the CPU, measure a quarter of the steps, one run, at the largest thread count only.
-    boolean slow = dtype != DataType.FLOAT32 && !onGpu();
+    boolean slow = dtype == DataType.FLOAT16 && !onGpu();
     int steps = slow ? Math.max(1, b.steps() / 4) : b.steps();
     if (slow) {
       runs = 1;
       threads = new int[] {Arrays.stream(threads).max().orElse(1)};
     }
-    String name = dtype.name().toLowerCase(Locale.ROOT);
+    String name = script && dtype == DataType.FLOAT32 ? SCRIPT_FLOAT32 : dtype.name().toLowerCase(Locale.ROOT);
     LlamaConfig c = b.weights().config();
     double flopPerToken = MatmulPeak.trainingFlopPerToken(c, seq);
     RunConfig cfg = ConfigLoader.load(null, List.of("lora.r=8", "lora.alpha=16", "lora.dropout=0.05",
@@ -83,7 +94,9 @@ public final class TrainingBenchmark {
       for (int j = 0; j < t.length; j++) t[j] = rnd.nextInt(c.vocabSize());
       ex.add(new TrainingExample(t, 1));
     }
-    try (NDManager root = NDManager.newBaseManager(); LlamaModel model = LlamaModel.create(b.weights(), root, dtype)) {
+    try (NDManager root = NDManager.newBaseManager();
+        LlamaModel model = script && dtype == DataType.FLOAT32 ? LlamaModel.createScriptedFloat32(b.weights(), root)
+            : LlamaModel.create(b.weights(), root, dtype)) {
       LocalTrainer trainer = new LocalTrainer(model, null, cfg);
       for (int th : threads) {
         double peak = MatmulPeak.measure(b.label(), c, micro * seq, dtype, th); // same dtype, same threads

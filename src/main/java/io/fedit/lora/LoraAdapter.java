@@ -42,16 +42,24 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
    */
   @FunctionalInterface
   public interface DropoutMasks {
-    NDArray mask(NDArray x, float p);
+    /** A mask of {@code shape} in {@code m} and {@code dtype}. */
+    NDArray mask(NDManager m, Shape shape, DataType dtype, float p);
+
+    /** A mask of x's shape, dtype and manager. */
+    default NDArray mask(NDArray x, float p) {
+      return mask(x.getManager(), x.getShape(), x.getDataType(), p);
+    }
   }
 
   private LoraAdapter(NDManager manager, float scaling, float dropout, DataType dtype) {
     this.manager = manager;
     this.scalingValue = scaling;
     this.scaling32 = manager.create(new float[] {scaling}, new Shape());
-    this.scaling = dtype == DataType.FLOAT32 ? scaling32 : scaling32.toType(dtype, false);
+    // bfloat16: the branch runs inside the scripted decoder (factorsT), never through DJL ops, and DJL
+    // cannot create a bfloat16 array; anything computed here stays float32.
+    this.compute = dtype == DataType.BFLOAT16 ? DataType.FLOAT32 : dtype;
+    this.scaling = compute == DataType.FLOAT32 ? scaling32 : scaling32.toType(compute, false);
     this.dropout = dropout;
-    this.compute = dtype;
   }
 
   /**
@@ -148,6 +156,20 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
     }
   }
 
+  @Override
+  public NDArray[] factorsT(int layer, Projection p) {
+    NDArray[] ab = targets.get(new LoraTarget(layer, p));
+    if (ab == null) throw new IllegalArgumentException("no adapter on layer " + layer + " " + p.peftName());
+    return new NDArray[] {ab[0], ab[1]};
+  }
+
+  @Override
+  public NDArray dropoutMask(NDManager m, Shape shape, boolean training) {
+    if (!training || dropout <= 0) return null;
+    if (masks != null) return masks.mask(m, shape, DataType.FLOAT32, dropout);
+    return Dropout.dropout(m.ones(shape), dropout, true).singletonOrThrow();
+  }
+
   /** All trainable arrays (float32 masters), A^T then B^T for each target, in adapter order. */
   public NDList parameters() {
     NDList list = new NDList();
@@ -195,6 +217,7 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
     return dropout;
   }
 
+  @Override
   public float scaling() {
     return scalingValue;
   }

@@ -34,17 +34,15 @@ public record Compute(Device device, DataType dtype) {
   }
 
   /**
-   * Fails fast for dtypes the engine cannot take. Measured: DJL 0.36's PyTorch JNI aborts the whole process
-   * ("terminate called without an active exception") on any bfloat16 tensor, even creating one, so bfloat16
-   * compute is refused with an error instead. BF16 checkpoints still load: they are widened to float32 in Java.
+   * Fails fast for dtypes the engine cannot take. bfloat16 is accepted although DJL 0.36's PyTorch JNI aborts
+   * the whole process on any bfloat16 tensor (even creating one): a bfloat16 model keeps its weights and runs
+   * its frozen forward inside a TorchScript module ({@link ScriptedDecoder}), and no bfloat16 array ever
+   * reaches DJL.
    */
   public static DataType requireSupported(DataType dtype) {
-    if (dtype == DataType.BFLOAT16) {
-      throw new ModelException("compute dtype bfloat16 is not supported by DJL 0.36's PyTorch engine (it aborts the "
-          + "process); use float16 or float32 (bfloat16 checkpoints load fine)");
-    }
+    if (dtype == DataType.BFLOAT16) return dtype;
     if (dtype != DataType.FLOAT32 && dtype != DataType.FLOAT16 && dtype != DataType.FLOAT64) {
-      throw new ModelException("compute dtype must be float32, float16 or float64, got " + dtype);
+      throw new ModelException("compute dtype must be float32, float16, bfloat16 or float64, got " + dtype);
     }
     return dtype;
   }

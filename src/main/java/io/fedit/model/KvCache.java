@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 
 /**
  * Keys and values of the positions seen so far, per layer: K^T (B, Hkv, D, S) and V (B, Hkv, S, D). K is kept
@@ -15,6 +16,7 @@ public final class KvCache implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] keysT;
   private final NDArray[] values;
+  private NDArray tokens; // (B, S) int64, only for models that rerun the whole sequence
   private int length;
 
   public KvCache(NDManager parent, int layers) {
@@ -43,6 +45,24 @@ public final class KvCache implements AutoCloseable {
       oldV.close();
     }
     return new NDArray[] {keysT[layer], values[layer]};
+  }
+
+  /**
+   * For a model without per-layer K/V (the bfloat16 scripted decoder): appends this step's ids (B, T) to the
+   * token history and returns all ids so far (B, S), owned by the cache.
+   */
+  NDArray appendTokens(NDArray ids) {
+    // A real copy: toType to the same dtype would share ids' memory, which the caller's step frees.
+    NDArray add = ids.getDataType() == DataType.INT64 ? ids.duplicate() : ids.toType(DataType.INT64, false);
+    if (tokens == null) {
+      tokens = add;
+      tokens.attach(manager);
+    } else {
+      NDArray old = tokens;
+      tokens = NDArrays.concat(new NDList(old, add), 1); // the cache's manager (first operand's)
+      old.close();
+    }
+    return tokens;
   }
 
   /** Called by the model after all layers appended {@code tokens} positions. */

@@ -34,6 +34,7 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray rotateHalf; // (D, D) signed permutation, see rope()
   private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs], scaled per rope_scaling
   private final float[] sinTable;
+  private final ScriptedDecoder scripted; // bfloat16 only: the frozen forward runs there, the fields above stay empty
 
   /** One decoder layer's weights. */
   private static final class Layer {
@@ -43,31 +44,39 @@ public final class LlamaModel implements AutoCloseable {
     final Map<Projection, NDArray> bias = new EnumMap<>(Projection.class); // (out), only where the family has one
   }
 
-  private LlamaModel(ModelWeights w, NDManager parent, DataType dtype) {
+  /** @param scriptDtype null: DJL ops; else the frozen forward runs in the TorchScript decoder in this dtype */
+  private LlamaModel(ModelWeights w, NDManager parent, DataType dtype, DataType scriptDtype) {
     this.c = w.config();
     this.manager = parent.newSubManager();
     this.dtype = dtype;
-    embed = place(w.get("model.embed_tokens.weight"), false);
-    headT = c.tieWordEmbeddings() ? place(w.get("model.embed_tokens.weight"), true) : place(w.get("lm_head.weight"), true);
-    finalNorm = place(w.get("model.norm.weight"), false);
-    layers = new Layer[c.numLayers()];
-    for (int i = 0; i < layers.length; i++) {
-      String p = "model.layers." + i + ".";
-      Layer l = new Layer();
-      l.attnNorm = place(w.get(p + "input_layernorm.weight"), false);
-      l.mlpNorm = place(w.get(p + "post_attention_layernorm.weight"), false);
-      for (Projection pr : Projection.ALL) {
-        l.wT.put(pr, place(w.get(pr.prefix(i) + ".weight"), true));
-        if (pr.hasBias(c)) l.bias.put(pr, place(w.get(pr.prefix(i) + ".bias"), false));
-      }
-      layers[i] = l;
-    }
     eps = manager.create(new float[] {(float) c.rmsNormEps()}, new Shape());
-    // No try/close of the float32 source: toType to the same dtype aliases it, and arrays created from Java
-    // memory must outlive every alias (closing it would free the memory under attnScale).
-    attnScale = manager.create(new float[] {(float) (1.0 / Math.sqrt(c.headDim()))}, new Shape()).toType(dtype, false);
+    if (scriptDtype != null) { // the weights live in the script only (DJL cannot hold bfloat16 arrays)
+      scripted = scriptedDecoder(w, scriptDtype);
+      embed = headT = finalNorm = attnScale = rotateHalf = null;
+      layers = new Layer[0];
+    } else {
+      scripted = null;
+      embed = place(w.get("model.embed_tokens.weight"), false);
+      headT = place(headWeight(w), true);
+      finalNorm = place(w.get("model.norm.weight"), false);
+      layers = new Layer[c.numLayers()];
+      for (int i = 0; i < layers.length; i++) {
+        String p = "model.layers." + i + ".";
+        Layer l = new Layer();
+        l.attnNorm = place(w.get(p + "input_layernorm.weight"), false);
+        l.mlpNorm = place(w.get(p + "post_attention_layernorm.weight"), false);
+        for (Projection pr : Projection.ALL) {
+          l.wT.put(pr, place(w.get(pr.prefix(i) + ".weight"), true));
+          if (pr.hasBias(c)) l.bias.put(pr, place(w.get(pr.prefix(i) + ".bias"), false));
+        }
+        layers[i] = l;
+      }
+      // No try/close of the float32 source: toType to the same dtype aliases it, and arrays created from Java
+      // memory must outlive every alias (closing it would free the memory under attnScale).
+      attnScale = manager.create(new float[] {(float) (1.0 / Math.sqrt(c.headDim()))}, new Shape()).toType(dtype, false);
+      rotateHalf = rotateHalfMatrix(c.headDim());
+    }
     int d = c.headDim(), half = d / 2, maxPos = c.maxPositions();
-    rotateHalf = rotateHalfMatrix(d);
     cosTable = new float[maxPos * d];
     sinTable = new float[maxPos * d];
     float[] invFreq = new float[half];
@@ -85,11 +94,53 @@ public final class LlamaModel implements AutoCloseable {
   /** Places the weights under a new sub-manager of {@code parent} (its device) in the given compute dtype. */
   public static LlamaModel create(ModelWeights weights, NDManager parent, DataType dtype) {
     Compute.requireSupported(dtype);
-    return new LlamaModel(weights, parent, dtype);
+    return new LlamaModel(weights, parent, dtype, dtype == DataType.BFLOAT16 ? DataType.BFLOAT16 : null);
   }
 
-  /** A weight as a long-lived array; {@code transpose} turns an (out, in) linear weight into (in, out). */
+  /**
+   * For benchmarks: the TorchScript decoder that bfloat16 uses, computing in float32 instead (dtype() is
+   * float32), to measure what bfloat16 itself saves within the same script.
+   */
+  public static LlamaModel createScriptedFloat32(ModelWeights weights, NDManager parent) {
+    return new LlamaModel(weights, parent, DataType.FLOAT32, DataType.FLOAT32);
+  }
+
+  private ModelWeights.Weight headWeight(ModelWeights w) {
+    return w.get(c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+  }
+
+  /**
+   * The weights in float32 (the model's layout) go to the scripted decoder, which keeps copies in its compute
+   * dtype; the float32 arrays are freed once it has them.
+   */
+  private ScriptedDecoder scriptedDecoder(ModelWeights w, DataType scriptDtype) {
+    try (NDManager f32 = manager.newSubManager()) {
+      java.util.List<NDArray> norms = new java.util.ArrayList<>(), wT = new java.util.ArrayList<>();
+      java.util.List<NDArray> bias = new java.util.ArrayList<>();
+      for (int i = 0; i < c.numLayers(); i++) {
+        norms.add(placeF32(f32, w.get("model.layers." + i + ".input_layernorm.weight"), false));
+        norms.add(placeF32(f32, w.get("model.layers." + i + ".post_attention_layernorm.weight"), false));
+        for (Projection pr : Projection.ALL) {
+          wT.add(placeF32(f32, w.get(pr.prefix(i) + ".weight"), true));
+          bias.add(pr.hasBias(c) ? placeF32(f32, w.get(pr.prefix(i) + ".bias"), false) : null);
+        }
+      }
+      return ScriptedDecoder.create(c, manager, scriptDtype, placeF32(f32, w.get("model.embed_tokens.weight"), false),
+          placeF32(f32, headWeight(w), true), placeF32(f32, w.get("model.norm.weight"), false), norms, wT, bias);
+    }
+  }
+
+  /** A weight as a long-lived array in the compute dtype (see {@link #placeF32}). */
   private NDArray place(ModelWeights.Weight w, boolean transpose) {
+    NDArray a = placeF32(manager, w, transpose);
+    if (dtype == DataType.FLOAT32) return a;
+    NDArray cast = a.toType(dtype, false);
+    a.close();
+    return cast;
+  }
+
+  /** A weight as a float32 array in {@code m}; {@code transpose} turns an (out, in) linear weight into (in, out). */
+  private static NDArray placeF32(NDManager m, ModelWeights.Weight w, boolean transpose) {
     float[] v = w.values();
     Shape shape = new Shape(w.shape());
     if (transpose) {
@@ -101,11 +152,7 @@ public final class LlamaModel implements AutoCloseable {
       v = t;
       shape = new Shape(in, out);
     }
-    NDArray a = manager.create(v, shape);
-    if (dtype == DataType.FLOAT32) return a;
-    NDArray cast = a.toType(dtype, false);
-    a.close();
-    return cast;
+    return m.create(v, shape);
   }
 
   public LlamaConfig config() {
@@ -142,6 +189,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private NDArray run(NDArray ids, KvCache cache, LowRankDelta lora, boolean training, boolean lastOnly) {
+    if (scripted != null) return runScripted(ids, cache, lora, training, lastOnly);
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
     int start = cache == null ? 0 : cache.length();
@@ -160,6 +208,24 @@ public final class LlamaModel implements AutoCloseable {
     if (lastOnly) x = x.get(new NDIndex(":, -1, :")); // (B, H)
     NDArray logits = rmsNorm(x, finalNorm).matMul(headT); // (B, [T,] V)
     return Casts.to(logits, DataType.FLOAT32);
+  }
+
+  /**
+   * The bfloat16 forward through {@link ScriptedDecoder}. It has no KV cache: an incremental step appends the new
+   * ids to the cache's token history and runs the whole sequence again (generation in bfloat16 costs
+   * O(S) per token instead of O(1) positions; training and scoring run whole sequences anyway).
+   */
+  private NDArray runScripted(NDArray ids, KvCache cache, LowRankDelta lora, boolean training, boolean lastOnly) {
+    NDManager m = ids.getManager();
+    NDArray all = cache == null ? ids : cache.appendTokens(ids); // (B, S)
+    int s = (int) all.getShape().get(1), d = c.headDim();
+    c.requireFits(s);
+    NDArray cos = m.create(java.util.Arrays.copyOf(cosTable, s * d), new Shape(s, d));
+    NDArray sin = m.create(java.util.Arrays.copyOf(sinTable, s * d), new Shape(s, d));
+    NDArray logits = scripted.forward(all, cos, sin, lora, training); // (B, S, V) float32
+    if (logits.getManager() != m) logits.attach(m);
+    if (cache != null) cache.advance((int) ids.getShape().get(1));
+    return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
   }
 
   /**
@@ -264,6 +330,10 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private void foldIn(LowRankDelta delta, boolean add) {
+    if (scripted != null) {
+      throw new ModelException("merging an adapter into a bfloat16 model is not supported (its weights live in the "
+          + "TorchScript decoder); merge into float32 weights (MergedWeights) instead");
+    }
     for (int layer = 0; layer < layers.length; layer++) {
       for (Projection p : Projection.ALL) {
         if (!delta.has(layer, p)) continue;
@@ -278,6 +348,7 @@ public final class LlamaModel implements AutoCloseable {
 
   @Override
   public void close() {
+    if (scripted != null) scripted.close();
     manager.close();
   }
 }
