@@ -1,0 +1,101 @@
+package io.fedit.client;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import io.fedit.data.InstructionRecord;
+import io.fedit.lora.AdapterWeights;
+import io.fedit.model.LlamaModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * bfloat16 compute (the frozen forward inside the TorchScript decoder) with float32 LoRA masters and AdamW
+ * state, on the shipped tiny model: the same trainer, no loss scaling (bfloat16 has float32's exponent range).
+ * One intra-op thread, as MixedPrecisionTest (a loaded 2-core machine makes two OpenMP threads erratic).
+ */
+class Bfloat16TrainingTest {
+  static int previousThreads;
+
+  @BeforeAll
+  static void oneThread() {
+    previousThreads = JniUtils.getNumThreads();
+    JniUtils.setNumThreads(1);
+  }
+
+  @AfterAll
+  static void restoreThreads() {
+    JniUtils.setNumThreads(previousThreads);
+  }
+
+  static final Set<String> CATS = MixedPrecisionTest.CATS;
+  static final LlamaModel BF16 = LlamaModel.create(TrainerFixture.WEIGHTS, NDManager.newBaseManager(), DataType.BFLOAT16);
+
+  static LocalTrainer bf16(String... overrides) {
+    return new LocalTrainer(BF16, TrainerFixture.TOKENIZER, TrainerFixture.config(overrides));
+  }
+
+  /**
+   * The same seed, rows and start trained in bfloat16 and in float32 end at nearly the same held-out loss (both
+   * adapters scored by the float32 model; the bfloat16 model's own score is close as well). 160 rows, 20 steps of
+   * 8 at lr 3e-3, LoRA dropout 0.05 (masks from the trainer's seeded generator in both). Measured: 4.1018 before,
+   * float32 2.3676, bfloat16 2.3669 (difference 0.0007; 2.3697 scored by the bfloat16 model); the bound is 0.03
+   * (float16's test, MixedPrecisionTest, measured 0.0012 with bound 0.02).
+   */
+  @Test
+  void bfloat16TrainingTracksFloat32() {
+    String[] o = {"data.cutoff_len=96", "train.learning_rate=3e-3", "train.batch_size=8", "train.micro_batch_size=4"};
+    List<InstructionRecord> train = TrainerFixture.dolly("train", CATS, 160);
+    List<InstructionRecord> test = TrainerFixture.dolly("test", CATS, 40);
+    LocalTrainer full = TrainerFixture.trainer(o);
+    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
+    List<Integer> live = new ArrayList<>();
+    LocalTrainer b = bf16(o);
+    b.setStepListener((step, loss, arrays) -> live.add(arrays));
+    TrainResult r16 = b.train(train, start, 7, 0);
+    TrainResult r32 = full.train(train, start, 7, 0);
+    double before = full.evaluate(test, start);
+    double after32 = full.evaluate(test, r32.adapter()), after16 = full.evaluate(test, r16.adapter());
+    double own16 = b.evaluate(test, r16.adapter());
+    System.out.printf("held-out %.4f -> float32 %.4f, bfloat16 %.4f (diff %.4f; scored in bfloat16 %.4f); skipped %d; "
+        + "train loss %.4f vs %.4f%n", before, after32, after16, after16 - after32, own16, r16.metrics().skippedSteps(),
+        r32.metrics().lastLoss(), r16.metrics().lastLoss());
+    assertTrue(after32 < before - 0.5, "float32 run should learn: " + before + " -> " + after32);
+    assertEquals(after32, after16, 0.03, "bfloat16 held-out loss vs float32");
+    assertEquals(after16, own16, 0.03, "the bfloat16 model scores its adapter like the float32 model");
+    assertEquals(0, r16.metrics().skippedSteps(), "bfloat16 never skips (no loss scaling)");
+    for (int s = 1; s < live.size(); s++) assertEquals(live.get(0), live.get(s), "native arrays held after step " + s);
+  }
+
+  /** Round 1 starts from B = 0: every A gets an exactly zero gradient at the first step. */
+  @Test
+  void roundOneWithZeroBTrainsToFiniteWeights() {
+    String[] o = {"data.cutoff_len=64", "train.learning_rate=3e-3", "train.max_steps=3", "train.batch_size=4",
+        "train.micro_batch_size=2"};
+    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
+    TrainResult r = bf16(o).train(TrainerFixture.dolly("train", CATS, 20), start, 1, 0);
+    MixedPrecisionTest.assertFinite(r.adapter(), "round 1");
+    assertTrue(!TrainerFixture.sameAdapter(start, r.adapter()), "the adapter must move");
+  }
+
+  /** Ten seeds of short bfloat16 runs at a high learning rate: no non-finite loss or weight. */
+  @Test
+  void tenSeedsNeverProduceNaN() {
+    LocalTrainer t = bf16("data.cutoff_len=48", "train.learning_rate=3e-3", "train.max_steps=20", "train.batch_size=2",
+        "train.micro_batch_size=1");
+    List<InstructionRecord> rows = TrainerFixture.dolly("train", CATS, 40);
+    for (long seed = 0; seed < 10; seed++) {
+      TrainResult r = t.train(rows, TrainerFixture.initial(TrainerFixture.config(), seed), seed, 0);
+      for (float l : r.metrics().stepLosses()) assertTrue(Float.isFinite(l), "seed " + seed + " loss " + l);
+      MixedPrecisionTest.assertFinite(r.adapter(), "seed " + seed);
+      System.out.printf("seed %d: last loss %.4f%n", seed, r.metrics().lastLoss());
+    }
+  }
+}
