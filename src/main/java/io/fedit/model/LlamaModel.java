@@ -20,6 +20,10 @@ import java.util.Map;
  * {@code x.matMul(W^T)} with the per-step activation as first operand: DJL attaches an op's result to its
  * first operand's manager, so all temporaries land in the caller's step manager (docs/PLATFORM_NOTES.md pitfall 2).
  * Scalars are long-lived 0-d arrays (pitfall 1). Base weights never require gradients.
+ *
+ * <p>bfloat16: DJL 0.36 cannot hold a bfloat16 array, so a bfloat16 model keeps its weights and runs this same
+ * forward (same shapes, same family data) inside a TorchScript module, {@link ScriptedDecoder}; the fields for
+ * DJL's weights then stay empty, and the LoRA branch runs there with the adapter's float32 factors.
  */
 public final class LlamaModel implements AutoCloseable {
   private final LlamaConfig c;
@@ -32,8 +36,7 @@ public final class LlamaModel implements AutoCloseable {
   private final NDArray eps; // 0-d float32
   private final NDArray attnScale; // 0-d, 1/sqrt(D)
   private final NDArray rotateHalf; // (D, D) signed permutation, see rope()
-  private final float[] cosTable; // (maxPositions, D), HF rotate-half layout: [freqs, freqs], scaled per rope_scaling
-  private final float[] sinTable;
+  private final RopeTables rope; // cos/sin per position, scaled per rope_scaling
   private final ScriptedDecoder scripted; // bfloat16 only: the frozen forward runs there, the fields above stay empty
 
   /** One decoder layer's weights. */
@@ -51,13 +54,13 @@ public final class LlamaModel implements AutoCloseable {
     this.dtype = dtype;
     eps = manager.create(new float[] {(float) c.rmsNormEps()}, new Shape());
     if (scriptDtype != null) { // the weights live in the script only (DJL cannot hold bfloat16 arrays)
-      scripted = scriptedDecoder(w, scriptDtype);
+      scripted = ScriptedDecoder.create(w, manager, scriptDtype);
       embed = headT = finalNorm = attnScale = rotateHalf = null;
       layers = new Layer[0];
     } else {
       scripted = null;
       embed = place(w.get("model.embed_tokens.weight"), false);
-      headT = place(headWeight(w), true);
+      headT = place(ScriptedDecoder.headWeight(w), true);
       finalNorm = place(w.get("model.norm.weight"), false);
       layers = new Layer[c.numLayers()];
       for (int i = 0; i < layers.length; i++) {
@@ -76,19 +79,7 @@ public final class LlamaModel implements AutoCloseable {
       attnScale = manager.create(new float[] {(float) (1.0 / Math.sqrt(c.headDim()))}, new Shape()).toType(dtype, false);
       rotateHalf = rotateHalfMatrix(c.headDim());
     }
-    int d = c.headDim(), half = d / 2, maxPos = c.maxPositions();
-    cosTable = new float[maxPos * d];
-    sinTable = new float[maxPos * d];
-    float[] invFreq = new float[half];
-    for (int i = 0; i < half; i++) invFreq[i] = (float) (1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / d)); // float32 as HF
-    if (c.ropeScaling() != null) c.ropeScaling().apply(invFreq, c.ropeTheta(), d, maxPos, maxPos);
-    for (int pos = 0; pos < maxPos; pos++) {
-      for (int i = 0; i < half; i++) {
-        float angle = pos * invFreq[i];
-        cosTable[pos * d + i] = cosTable[pos * d + i + half] = (float) Math.cos(angle);
-        sinTable[pos * d + i] = sinTable[pos * d + i + half] = (float) Math.sin(angle);
-      }
-    }
+    rope = new RopeTables(c);
   }
 
   /** Places the weights under a new sub-manager of {@code parent} (its device) in the given compute dtype. */
@@ -105,31 +96,6 @@ public final class LlamaModel implements AutoCloseable {
     return new LlamaModel(weights, parent, DataType.FLOAT32, DataType.FLOAT32);
   }
 
-  private ModelWeights.Weight headWeight(ModelWeights w) {
-    return w.get(c.tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
-  }
-
-  /**
-   * The weights in float32 (the model's layout) go to the scripted decoder, which keeps copies in its compute
-   * dtype; the float32 arrays are freed once it has them.
-   */
-  private ScriptedDecoder scriptedDecoder(ModelWeights w, DataType scriptDtype) {
-    try (NDManager f32 = manager.newSubManager()) {
-      java.util.List<NDArray> norms = new java.util.ArrayList<>(), wT = new java.util.ArrayList<>();
-      java.util.List<NDArray> bias = new java.util.ArrayList<>();
-      for (int i = 0; i < c.numLayers(); i++) {
-        norms.add(placeF32(f32, w.get("model.layers." + i + ".input_layernorm.weight"), false));
-        norms.add(placeF32(f32, w.get("model.layers." + i + ".post_attention_layernorm.weight"), false));
-        for (Projection pr : Projection.ALL) {
-          wT.add(placeF32(f32, w.get(pr.prefix(i) + ".weight"), true));
-          bias.add(pr.hasBias(c) ? placeF32(f32, w.get(pr.prefix(i) + ".bias"), false) : null);
-        }
-      }
-      return ScriptedDecoder.create(c, manager, scriptDtype, placeF32(f32, w.get("model.embed_tokens.weight"), false),
-          placeF32(f32, headWeight(w), true), placeF32(f32, w.get("model.norm.weight"), false), norms, wT, bias);
-    }
-  }
-
   /** A weight as a long-lived array in the compute dtype (see {@link #placeF32}). */
   private NDArray place(ModelWeights.Weight w, boolean transpose) {
     NDArray a = placeF32(manager, w, transpose);
@@ -140,7 +106,7 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   /** A weight as a float32 array in {@code m}; {@code transpose} turns an (out, in) linear weight into (in, out). */
-  private static NDArray placeF32(NDManager m, ModelWeights.Weight w, boolean transpose) {
+  static NDArray placeF32(NDManager m, ModelWeights.Weight w, boolean transpose) {
     float[] v = w.values();
     Shape shape = new Shape(w.shape());
     if (transpose) {
@@ -189,16 +155,15 @@ public final class LlamaModel implements AutoCloseable {
   }
 
   private NDArray run(NDArray ids, KvCache cache, LowRankDelta lora, boolean training, boolean lastOnly) {
-    if (scripted != null) return runScripted(ids, cache, lora, training, lastOnly);
+    if (scripted != null) return scripted.run(ids, cache, rope, lora, training, lastOnly); // bfloat16
     NDManager m = ids.getManager();
     int b = (int) ids.getShape().get(0), t = (int) ids.getShape().get(1);
     int start = cache == null ? 0 : cache.length();
     c.requireFits(start + t);
     NDArray flat = ids.toType(DataType.INT64, false).reshape(-1); // (B*T)
     NDArray x = embed.get(m, new NDIndex("{}", flat)).reshape(b, t, c.hiddenSize()); // (B, T, H)
-    int d = c.headDim();
-    NDArray cos = toDtype(m.create(java.util.Arrays.copyOfRange(cosTable, start * d, (start + t) * d), new Shape(t, d)));
-    NDArray sin = toDtype(m.create(java.util.Arrays.copyOfRange(sinTable, start * d, (start + t) * d), new Shape(t, d)));
+    NDArray cos = toDtype(rope.cos(m, start, t));
+    NDArray sin = toDtype(rope.sin(m, start, t));
     NDArray mask = t > 1 ? causalMask(m, t, start) : null; // (T, S) float32
     for (int i = 0; i < layers.length; i++) {
       x = x.add(attention(rmsNorm(x, layers[i].attnNorm), i, cos, sin, mask, cache, lora, training));
@@ -208,24 +173,6 @@ public final class LlamaModel implements AutoCloseable {
     if (lastOnly) x = x.get(new NDIndex(":, -1, :")); // (B, H)
     NDArray logits = rmsNorm(x, finalNorm).matMul(headT); // (B, [T,] V)
     return Casts.to(logits, DataType.FLOAT32);
-  }
-
-  /**
-   * The bfloat16 forward through {@link ScriptedDecoder}. It has no KV cache: an incremental step appends the new
-   * ids to the cache's token history and runs the whole sequence again (generation in bfloat16 costs
-   * O(S) per token instead of O(1) positions; training and scoring run whole sequences anyway).
-   */
-  private NDArray runScripted(NDArray ids, KvCache cache, LowRankDelta lora, boolean training, boolean lastOnly) {
-    NDManager m = ids.getManager();
-    NDArray all = cache == null ? ids : cache.appendTokens(ids); // (B, S)
-    int s = (int) all.getShape().get(1), d = c.headDim();
-    c.requireFits(s);
-    NDArray cos = m.create(java.util.Arrays.copyOf(cosTable, s * d), new Shape(s, d));
-    NDArray sin = m.create(java.util.Arrays.copyOf(sinTable, s * d), new Shape(s, d));
-    NDArray logits = scripted.forward(all, cos, sin, lora, training); // (B, S, V) float32
-    if (logits.getManager() != m) logits.attach(m);
-    if (cache != null) cache.advance((int) ids.getShape().get(1));
-    return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
   }
 
   /**

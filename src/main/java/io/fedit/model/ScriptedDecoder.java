@@ -3,6 +3,7 @@ package io.fedit.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDManager;
@@ -85,6 +86,33 @@ public final class ScriptedDecoder implements AutoCloseable {
     noDrop = named(manager.create(new float[0]), "drop[]");
   }
 
+  /** The output head's weight (V, H): lm_head, or the embedding when tied. */
+  static ModelWeights.Weight headWeight(ModelWeights w) {
+    return w.get(w.config().tieWordEmbeddings() ? "model.embed_tokens.weight" : "lm_head.weight");
+  }
+
+  /**
+   * A decoder holding {@code w} in {@code compute}: the weights go over in float32 in the model's layout (linear
+   * weights as (in, out)) and are freed once the module has its copies.
+   */
+  static ScriptedDecoder create(ModelWeights w, NDManager parent, DataType compute) {
+    LlamaConfig c = w.config();
+    try (NDManager f32 = parent.newSubManager()) {
+      List<NDArray> norms = new ArrayList<>(), wT = new ArrayList<>(), bias = new ArrayList<>();
+      for (int i = 0; i < c.numLayers(); i++) {
+        norms.add(LlamaModel.placeF32(f32, w.get("model.layers." + i + ".input_layernorm.weight"), false));
+        norms.add(LlamaModel.placeF32(f32, w.get("model.layers." + i + ".post_attention_layernorm.weight"), false));
+        for (Projection pr : Projection.ALL) {
+          wT.add(LlamaModel.placeF32(f32, w.get(pr.prefix(i) + ".weight"), true));
+          bias.add(pr.hasBias(c) ? LlamaModel.placeF32(f32, w.get(pr.prefix(i) + ".bias"), false) : null);
+        }
+      }
+      return create(c, parent, compute, LlamaModel.placeF32(f32, w.get("model.embed_tokens.weight"), false),
+          LlamaModel.placeF32(f32, headWeight(w), true), LlamaModel.placeF32(f32, w.get("model.norm.weight"), false),
+          norms, wT, bias);
+    }
+  }
+
   /**
    * Loads the module under a sub-manager of {@code parent} and hands it the float32 weights, which it copies
    * into {@code compute} (bfloat16; float32 only to measure what bfloat16 saves in the same script).
@@ -92,7 +120,7 @@ public final class ScriptedDecoder implements AutoCloseable {
    * @param layers per decoder layer: attention norm, MLP norm, then for each projection in {@link Projection}
    *               order its W^T (in, out); biases in {@code biases} (null where the family has none)
    */
-  static ScriptedDecoder create(LlamaConfig c, NDManager parent, DataType compute, NDArray embed, NDArray headT,
+  private static ScriptedDecoder create(LlamaConfig c, NDManager parent, DataType compute, NDArray embed, NDArray headT,
       NDArray finalNorm, List<NDArray> norms, List<NDArray> weightsT, List<NDArray> biases) {
     if (compute != DataType.BFLOAT16 && compute != DataType.FLOAT32) {
       throw new IllegalArgumentException("the scripted decoder computes in bfloat16 or float32, not " + compute);
@@ -129,6 +157,23 @@ public final class ScriptedDecoder implements AutoCloseable {
       throw e;
     }
     return d;
+  }
+
+  /**
+   * {@link LlamaModel}'s forward: logits (B, T, V), or (B, V) of the last position, float32 in ids' manager. There
+   * is no KV cache here: an incremental step appends the new ids to the cache's token history and runs the whole
+   * sequence again (generation costs O(S) positions per token instead of O(1); training and scoring run whole
+   * sequences anyway).
+   */
+  NDArray run(NDArray ids, KvCache cache, RopeTables rope, LowRankDelta lora, boolean training, boolean lastOnly) {
+    NDManager m = ids.getManager();
+    NDArray all = cache == null ? ids : cache.appendTokens(ids); // (B, S)
+    int s = (int) all.getShape().get(1);
+    c.requireFits(s);
+    NDArray logits = forward(all, rope.cos(m, 0, s), rope.sin(m, 0, s), lora, training); // (B, S, V)
+    if (logits.getManager() != m) logits.attach(m);
+    if (cache != null) cache.advance((int) ids.getShape().get(1));
+    return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
   }
 
   /**
