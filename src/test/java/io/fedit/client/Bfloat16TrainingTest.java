@@ -74,6 +74,29 @@ class Bfloat16TrainingTest {
     for (int s = 1; s < live.size(); s++) assertEquals(live.get(0), live.get(s), "native arrays held after step " + s);
   }
 
+  /**
+   * Two clients training at once on one shared bfloat16 model (one TorchScript module called from two threads,
+   * as two Spark tasks in one executor do) give bit for bit what training them one after the other gives.
+   */
+  @Test
+  void twoTrainersOnTwoThreadsEqualSequentialTraining() throws Exception {
+    LocalTrainer t = bf16("data.cutoff_len=64", "train.learning_rate=3e-3", "train.max_steps=4", "train.batch_size=4",
+        "train.micro_batch_size=2");
+    List<InstructionRecord> a = TrainerFixture.dolly("train", Set.of("brainstorming"), 16);
+    List<InstructionRecord> b = TrainerFixture.dolly("train", Set.of("classification"), 16);
+    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
+    TrainResult seqA = t.train(a, start, 1, 1), seqB = t.train(b, start, 2, 1);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var fa = pool.submit(() -> t.train(a, start, 1, 1));
+      var fb = pool.submit(() -> t.train(b, start, 2, 1));
+      TrainerFixture.assertSameAdapter(seqA.adapter(), fa.get().adapter());
+      TrainerFixture.assertSameAdapter(seqB.adapter(), fb.get().adapter());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /** Round 1 starts from B = 0: every A gets an exactly zero gradient at the first step. */
   @Test
   void roundOneWithZeroBTrainsToFiniteWeights() {
