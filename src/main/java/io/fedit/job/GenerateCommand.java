@@ -63,7 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
   @Option(names = "--adapter", description = "PEFT adapter directory (adapter_config.json + adapter_model.safetensors).")
   String adapter;
 
-  @Option(names = "--dtype", defaultValue = "float32", description = "float32, float16 or bfloat16 (GPU).")
+  @Option(names = "--dtype", defaultValue = "float32", description = "float32, float16 or bfloat16 (compute dtype, as model.dtype).")
   String dtype;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or auto. Default: ${DEFAULT-VALUE}.")
