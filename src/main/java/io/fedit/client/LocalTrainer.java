@@ -29,7 +29,7 @@ import java.util.List;
  * Memory: one sub-manager per run, per optimizer step and per micro batch; nothing survives a step but the
  * adapter and the optimizer state.
  *
- * <p>Mixed precision: the model's compute dtype (float16 or float32) runs the forward and backward; the LoRA
+ * <p>Mixed precision: the model's compute dtype (float32, float16 or bfloat16) runs the forward and backward; the LoRA
  * arrays, their gradients and AdamW's state are float32 whatever it is, and float16 adds dynamic loss scaling
  * ({@link LossScaler}: steps with non-finite gradients are skipped and counted in the metrics).
  */

@@ -23,6 +23,8 @@ import java.util.Map;
  * <p>Mixed precision: A^T and B^T are always float32 master weights (so are their gradients and whatever an
  * optimizer keeps for them). The branch computes in the model's compute dtype: each forward casts A^T and B^T
  * to it (a differentiable cast, so gradients flow back into the float32 masters), as torch autocast does.
+ * bfloat16 is the exception: the model's scripted decoder runs the branch itself in float32 from
+ * {@link #factorsT} and {@link #dropoutMask} ({@link #apply} is not called).
  */
 public final class LoraAdapter implements LowRankDelta, AutoCloseable {
   private final NDManager manager;

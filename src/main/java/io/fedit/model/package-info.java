@@ -3,7 +3,9 @@
  * (config.json; family differences as data, with {@link io.fedit.model.RopeScaling}),
  * {@link io.fedit.model.Projection} (the table of the seven projections), {@link io.fedit.model.ModelWeights}
  * (safetensors, single or sharded, any Hadoop filesystem, or random) and {@link io.fedit.model.ModelWriter},
- * {@link io.fedit.model.LlamaModel} (the forward pass) with an optional {@link io.fedit.model.LowRankDelta}
+ * {@link io.fedit.model.LlamaModel} (the forward pass; in bfloat16 run by {@link io.fedit.model.ScriptedDecoder},
+ * a TorchScript module, with {@link io.fedit.model.RopeTables} shared by both) with an optional
+ * {@link io.fedit.model.LowRankDelta}
  * (what a LoRA adapter is to the model; this package never depends on {@code lora}),
  * {@link io.fedit.model.Tokenizer}, {@link io.fedit.model.Generator} with {@link io.fedit.model.KvCache},
  * {@link io.fedit.model.MemoryEstimate}.
