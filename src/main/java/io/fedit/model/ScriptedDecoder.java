@@ -51,13 +51,16 @@ public final class ScriptedDecoder implements AutoCloseable {
       return JniUtils.loadModule((PtNDManager) m, in, true, false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read resource " + RESOURCE, e);
+    } catch (ai.djl.engine.EngineException e) {
+      throw new ModelException("model.dtype bfloat16: libtorch " + ai.djl.engine.Engine.getInstance().getVersion()
+          + " cannot load the bfloat16 decoder module " + RESOURCE + " (" + e.getMessage() + "); use float32", e);
     }
   }
 
   /**
    * For benchmarks: seconds for {@code reps} bfloat16 matmuls x·w inside libtorch (x (n, k), w (k, m) float32,
-   * cast once beforehand; one call per product, as a trainer's step makes one call per op), the rate the
-   * bfloat16 decoder's GEMMs can reach. Runs on the calling thread.
+   * cast once beforehand; one product per call, so DJL's call overhead of some tens of microseconds is
+   * included), the rate the bfloat16 decoder's GEMMs can reach. Runs on the calling thread.
    */
   public static double bfloat16MatmulSeconds(NDArray x, NDArray w, int reps) {
     try (NDManager m = x.getManager().newSubManager()) {
@@ -170,19 +173,18 @@ public final class ScriptedDecoder implements AutoCloseable {
     NDArray all = cache == null ? ids : cache.appendTokens(ids); // (B, S)
     int s = (int) all.getShape().get(1);
     c.requireFits(s);
-    NDArray logits = forward(all, rope.cos(m, 0, s), rope.sin(m, 0, s), lora, training); // (B, S, V)
-    if (logits.getManager() != m) logits.attach(m);
+    NDArray logits = forward(all, m, rope.cos(m, 0, s), rope.sin(m, 0, s), lora, training); // (B, S, V)
     if (cache != null) cache.advance((int) ids.getShape().get(1));
     return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
   }
 
   /**
-   * Logits (B, T, V) float32 in ids' manager for ids (B, T) from position 0; cos/sin (T, D) float32 are the
+   * Logits (B, T, V) float32 in {@code m} for ids (B, T) from position 0. {@code m} also owns the call's scalar
+   * and dropout masks, which autograd keeps: it must outlive the backward pass. cos/sin (T, D) float32 are the
    * RoPE rows of positions 0..T-1. The LoRA branch of every projection {@code lora} changes runs inside the
    * module with the adapter's float32 factors; {@code training} draws its dropout masks.
    */
-  NDArray forward(NDArray ids, NDArray cos, NDArray sin, LowRankDelta lora, boolean training) {
-    NDManager m = ids.getManager();
+  NDArray forward(NDArray ids, NDManager m, NDArray cos, NDArray sin, LowRankDelta lora, boolean training) {
     long b = ids.getShape().get(0), t = ids.getShape().get(1);
     int slots = c.numLayers() * PROJECTIONS;
     List<NDArray> a = new ArrayList<>(slots), bb = new ArrayList<>(slots), drop = new ArrayList<>(slots);
@@ -209,7 +211,9 @@ public final class ScriptedDecoder implements AutoCloseable {
     in.addAll(bb);
     in.addAll(drop);
     in.add(m.create(lora == null ? 0f : lora.scaling()));
-    return IValueUtils.forward(module, in, true).singletonOrThrow(); // in ids' manager (the first input's)
+    NDArray logits = IValueUtils.forward(module, in, true).singletonOrThrow(); // in the first input's manager
+    if (logits.getManager() != m) logits.attach(m);
+    return logits;
   }
 
   private static NDArray named(NDArray a, String name) {
