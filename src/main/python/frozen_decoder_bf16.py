@@ -14,6 +14,9 @@ Contract (everything the family decides comes from Java as data; nothing is re-d
   forward(ids (B,T) int64, cos (T,D) float32, sin (T,D) float32, lora_a [7L: (in,r) float32 or empty],
           lora_b [7L: (r,out) float32 or empty], drop [7L: dropout mask (B,T,in) float32 or empty],
           scaling (0-d) float32) -> logits (B,T,V) float32
+  decode(ids, cos, sin, lora_a, lora_b, drop, scaling as forward (cos/sin: rows of the new positions),
+         past [2L: k_0, v_0, ... (B,Hkv,S0,D) float32, or one empty tensor at the start])
+      -> [last position's logits (B,V) float32, k_0, v_0, ... of all S0+T positions]: generation's KV cache.
   matmul_prepare(x (n,k) float32, w (k,m) float32), then matmul_once(any) -> (1,) float32: one bfloat16
       matmul per call, for benchmarks (io.fedit.bench.MatmulPeak), timed from Java.
   Projection order per layer: q, k, v, o, gate, up, down (io.fedit.model.Projection). cos/sin come from
@@ -109,13 +112,19 @@ class FrozenDecoderBf16(torch.nn.Module):
         rotated = torch.cat((-x[..., half:], x[..., :half]), -1)
         return x * cos + rotated * sin
 
-    def forward(self, ids: Tensor, cos: Tensor, sin: Tensor, lora_a: List[Tensor], lora_b: List[Tensor],
-                drop: List[Tensor], scaling: Tensor) -> Tensor:
+    def decoder(self, ids: Tensor, cos: Tensor, sin: Tensor, lora_a: List[Tensor], lora_b: List[Tensor],
+                drop: List[Tensor], scaling: Tensor, past: List[Tensor], present: List[Tensor]) -> Tensor:
+        """ids (B,T) at positions S0..S0+T-1 -> final hidden states (B,T,H) float32. past: the rotated keys and
+        values of positions 0..S0-1, [k_0, v_0, k_1, ...] (B,Hkv,S0,D) float32, or [empty] when S0 = 0;
+        present receives the keys and values of all S = S0+T positions."""
         n_layers, hq, hkv, d = self.dims[0], self.dims[1], self.dims[2], self.dims[3]
         rep = hq // hkv
         b, t = ids.size(0), ids.size(1)
+        has_past = past[0].numel() > 0
+        s = t + (past[0].size(2) if has_past else 0)
         x = self.embed[ids.long()].float()  # (B, T, H) residual stream, float32
-        mask = torch.triu(torch.full((t, t), float("-inf"), device=ids.device), 1)  # (T, T) float32
+        # (T, S) float32: new token i (position s-t+i) sees positions <= s-t+i
+        mask = torch.triu(torch.full((t, s), float("-inf"), device=ids.device), 1 + s - t)
         scale = 1.0 / (d ** 0.5)
         for layer in range(n_layers):
             base = layer * 7
@@ -124,10 +133,16 @@ class FrozenDecoderBf16(torch.nn.Module):
             k = self.proj(h, base + 1, lora_a, lora_b, drop, scaling).view(b, t, hkv, d).transpose(1, 2)
             v = self.proj(h, base + 2, lora_a, lora_b, drop, scaling).view(b, t, hkv, d).transpose(1, 2)
             q = self.rope(q, cos, sin).to(self.compute)  # (B, Hq, T, D)
-            k_t = self.rope(k, cos, sin).to(self.compute).transpose(2, 3)  # (B, Hkv, D, T)
+            k = self.rope(k, cos, sin)  # (B, Hkv, T, D) float32
+            if has_past:
+                k = torch.cat((past[2 * layer], k), 2)  # (B, Hkv, S, D)
+                v = torch.cat((past[2 * layer + 1], v), 2)
+            present.append(k)
+            present.append(v)
             # query heads g*rep .. g*rep+rep-1 share KV head g: fold them into the row axis
-            scores = torch.matmul(q.reshape(b, hkv, rep * t, d), k_t).float() * scale  # (B, Hkv, rep*T, T)
-            scores = (scores.view(b, hkv, rep, t, t) + mask).view(b, hkv, rep * t, t)
+            k_t = k.to(self.compute).transpose(2, 3)  # (B, Hkv, D, S)
+            scores = torch.matmul(q.reshape(b, hkv, rep * t, d), k_t).float() * scale  # (B, Hkv, rep*T, S)
+            scores = (scores.view(b, hkv, rep, t, s) + mask).view(b, hkv, rep * t, s)
             att = torch.matmul(torch.softmax(scores, -1).to(self.compute), v.to(self.compute))  # (B, Hkv, rep*T, D)
             att = att.reshape(b, hq, t, d).transpose(1, 2).reshape(b, t, hq * d)
             x = x + self.proj(att, base + 3, lora_a, lora_b, drop, scaling)
@@ -136,7 +151,22 @@ class FrozenDecoderBf16(torch.nn.Module):
             up = self.proj(h, base + 5, lora_a, lora_b, drop, scaling)
             act = (torch.nn.functional.silu(gate) * up).to(self.compute)
             x = x + self.proj(act, base + 6, lora_a, lora_b, drop, scaling)
+        return x
+
+    def logits(self, x: Tensor) -> Tensor:
         return torch.matmul(self.rms_norm(x, self.final_norm), self.head_t).float()
+
+    def forward(self, ids: Tensor, cos: Tensor, sin: Tensor, lora_a: List[Tensor], lora_b: List[Tensor],
+                drop: List[Tensor], scaling: Tensor) -> Tensor:
+        present: List[Tensor] = []
+        return self.logits(self.decoder(ids, cos, sin, lora_a, lora_b, drop, scaling, [torch.empty(0)], present))
+
+    @torch.jit.export
+    def decode(self, ids: Tensor, cos: Tensor, sin: Tensor, lora_a: List[Tensor], lora_b: List[Tensor],
+               drop: List[Tensor], scaling: Tensor, past: List[Tensor]) -> List[Tensor]:
+        present: List[Tensor] = []
+        x = self.decoder(ids, cos, sin, lora_a, lora_b, drop, scaling, past, present)
+        return [self.logits(x[:, -1, :])] + present
 
 
 if __name__ == "__main__":

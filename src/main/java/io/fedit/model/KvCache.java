@@ -4,19 +4,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 
 /**
  * Keys and values of the positions seen so far, per layer: K^T (B, Hkv, D, S) and V (B, Hkv, S, D). K is kept
  * transposed so attention reads it as a second operand only (results then belong to the step's manager).
  * Owns one manager; each append replaces the layer's arrays and closes the old ones, so memory grows only
- * with S, never with the number of steps.
+ * with S, never with the number of steps. A bfloat16 model (its scripted decoder) keeps its own list instead,
+ * K (not transposed) and V per layer in float32, replaced as a whole at each step.
  */
 public final class KvCache implements AutoCloseable {
   private final NDManager manager;
   private final NDArray[] keysT;
   private final NDArray[] values;
-  private NDArray tokens; // (B, S) int64, only for models that rerun the whole sequence
+  private NDList scripted; // [k_0, v_0, k_1, ...] (B, Hkv, S, D) float32, bfloat16 scripted decoder only
   private int length;
 
   public KvCache(NDManager parent, int layers) {
@@ -48,21 +48,17 @@ public final class KvCache implements AutoCloseable {
   }
 
   /**
-   * For a model without per-layer K/V (the bfloat16 scripted decoder): appends this step's ids (B, T) to the
-   * token history and returns all ids so far (B, S), owned by the cache.
+   * The bfloat16 scripted decoder's cache: its own list of float32 keys and values of every layer (null before
+   * the first step). {@link #setScripted} takes ownership of the new list and frees the previous one.
    */
-  NDArray appendTokens(NDArray ids) {
-    // A real copy: toType to the same dtype would share ids' memory, which the caller's step frees.
-    NDArray add = ids.getDataType() == DataType.INT64 ? ids.duplicate() : ids.toType(DataType.INT64, false);
-    if (tokens == null) {
-      tokens = add;
-      tokens.attach(manager);
-    } else {
-      NDArray old = tokens;
-      tokens = NDArrays.concat(new NDList(old, add), 1); // the cache's manager (first operand's)
-      old.close();
-    }
-    return tokens;
+  NDList scripted() {
+    return scripted;
+  }
+
+  void setScripted(NDList kv) {
+    kv.attach(manager);
+    if (scripted != null) scripted.close();
+    scripted = kv;
   }
 
   /** Called by the model after all layers appended {@code tokens} positions. */

@@ -163,19 +163,27 @@ public final class ScriptedDecoder implements AutoCloseable {
   }
 
   /**
-   * {@link LlamaModel}'s forward: logits (B, T, V), or (B, V) of the last position, float32 in ids' manager. There
-   * is no KV cache here: an incremental step appends the new ids to the cache's token history and runs the whole
-   * sequence again (generation costs O(S) positions per token instead of O(1); training and scoring run whole
-   * sequences anyway).
+   * {@link LlamaModel}'s forward: logits (B, T, V), or (B, V) of the last position, float32 in ids' manager.
+   * With a cache, the module's {@code decode} extends the cached keys and values (float32 arrays the cache
+   * owns) by the new positions and returns the last position's logits.
    */
   NDArray run(NDArray ids, KvCache cache, RopeTables rope, LowRankDelta lora, boolean training, boolean lastOnly) {
     NDManager m = ids.getManager();
-    NDArray all = cache == null ? ids : cache.appendTokens(ids); // (B, S)
-    int s = (int) all.getShape().get(1);
-    c.requireFits(s);
-    NDArray logits = forward(all, m, rope.cos(m, 0, s), rope.sin(m, 0, s), lora, training); // (B, S, V)
-    if (cache != null) cache.advance((int) ids.getShape().get(1));
-    return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
+    int t = (int) ids.getShape().get(1), start = cache == null ? 0 : cache.length();
+    c.requireFits(start + t);
+    NDList in = inputs(ids, m, rope.cos(m, start, t), rope.sin(m, start, t), lora, training && cache == null);
+    if (cache == null) {
+      NDArray logits = call(in, m).singletonOrThrow(); // (B, T, V)
+      return lastOnly ? logits.get(new NDIndex(":, -1, :")) : logits;
+    }
+    in.add(named(m.create(0f), "module_method:decode"));
+    if (cache.scripted() == null) in.add(named(m.create(new float[0]), "past[]"));
+    else for (NDArray kv : cache.scripted()) in.add(named(kv, "past[]"));
+    NDList out = call(in, m); // [logits (B, V), k_0, v_0, ...]
+    NDArray logits = out.get(0);
+    cache.setScripted(out.subNDList(1));
+    cache.advance(t);
+    return logits;
   }
 
   /**
@@ -185,6 +193,11 @@ public final class ScriptedDecoder implements AutoCloseable {
    * module with the adapter's float32 factors; {@code training} draws its dropout masks.
    */
   NDArray forward(NDArray ids, NDManager m, NDArray cos, NDArray sin, LowRankDelta lora, boolean training) {
+    return call(inputs(ids, m, cos, sin, lora, training), m).singletonOrThrow();
+  }
+
+  /** The arguments forward and decode share: ids, cos, sin, lora_a[], lora_b[], drop[], scaling. */
+  private NDList inputs(NDArray ids, NDManager m, NDArray cos, NDArray sin, LowRankDelta lora, boolean training) {
     long b = ids.getShape().get(0), t = ids.getShape().get(1);
     int slots = c.numLayers() * PROJECTIONS;
     List<NDArray> a = new ArrayList<>(slots), bb = new ArrayList<>(slots), drop = new ArrayList<>(slots);
@@ -211,9 +224,14 @@ public final class ScriptedDecoder implements AutoCloseable {
     in.addAll(bb);
     in.addAll(drop);
     in.add(m.create(lora == null ? 0f : lora.scaling()));
-    NDArray logits = IValueUtils.forward(module, in, true).singletonOrThrow(); // in the first input's manager
-    if (logits.getManager() != m) logits.attach(m);
-    return logits;
+    return in;
+  }
+
+  /** Runs the module (forward, or the method a "module_method:" array names) under this thread's grad mode. */
+  private NDList call(NDList in, NDManager m) {
+    NDList out = IValueUtils.forward(module, in, true); // in the first input's manager: ids'
+    out.attach(m);
+    return out;
   }
 
   private static NDArray named(NDArray a, String name) {

@@ -196,7 +196,10 @@ class Bfloat16ScriptedDecoderTest {
     return out;
   }
 
-  /** Generation's incremental calls (prompt, then one token at a time) give the full forward's logits. */
+  /**
+   * Generation's cached calls (prompt, then one token at a time, through the module's decode and the KvCache)
+   * give the full forward's logits.
+   */
   @Test
   void incrementalStepsEqualTheFullForward() {
     int v = bf16.config().vocabSize();
