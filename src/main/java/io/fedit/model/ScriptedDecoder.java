@@ -25,7 +25,7 @@ import java.util.List;
  * <p>The module's source is {@code src/main/python/frozen_decoder_bf16.py} (its docstring is the contract and
  * the command that regenerates the shipped {@code frozen_decoder_bf16.pt}). Everything the family decides is
  * passed in as data: weights in the model's (in, out) layout with their biases, head counts and head dim,
- * rms_norm_eps, and the RoPE cos/sin rows computed by {@link LlamaModel} (rope_scaling applied there).
+ * rms_norm_eps, and the RoPE cos/sin rows from {@link RopeTables} (rope_scaling applied there).
  *
  * <p>LoRA stays in DJL: the float32 master factors A^T (in, r), B^T (r, out) of each adapted projection and
  * its dropout mask (drawn in Java, e.g. by the trainer's seeded generator) are passed in per call. The module
@@ -163,9 +163,12 @@ public final class ScriptedDecoder implements AutoCloseable {
   }
 
   /**
-   * {@link LlamaModel}'s forward: logits (B, T, V), or (B, V) of the last position, float32 in ids' manager.
-   * With a cache, the module's {@code decode} extends the cached keys and values (float32 arrays the cache
-   * owns) by the new positions and returns the last position's logits.
+   * {@link LlamaModel}'s forward: logits (B, T, V), or (B, V) of the last position, float32 in ids' manager,
+   * which also owns the call's scalar and dropout masks (autograd keeps them: it must outlive the backward
+   * pass). The LoRA branch of every projection {@code lora} changes runs inside the module with the adapter's
+   * float32 factors; {@code training} draws its dropout masks. With a cache, the module's {@code decode}
+   * extends the cached keys and values (float32 arrays the cache owns) by the new positions and returns the
+   * last position's logits.
    */
   NDArray run(NDArray ids, KvCache cache, RopeTables rope, LowRankDelta lora, boolean training, boolean lastOnly) {
     NDManager m = ids.getManager();
@@ -184,16 +187,6 @@ public final class ScriptedDecoder implements AutoCloseable {
     cache.setScripted(out.subNDList(1));
     cache.advance(t);
     return logits;
-  }
-
-  /**
-   * Logits (B, T, V) float32 in {@code m} for ids (B, T) from position 0. {@code m} also owns the call's scalar
-   * and dropout masks, which autograd keeps: it must outlive the backward pass. cos/sin (T, D) float32 are the
-   * RoPE rows of positions 0..T-1. The LoRA branch of every projection {@code lora} changes runs inside the
-   * module with the adapter's float32 factors; {@code training} draws its dropout masks.
-   */
-  NDArray forward(NDArray ids, NDManager m, NDArray cos, NDArray sin, LowRankDelta lora, boolean training) {
-    return call(inputs(ids, m, cos, sin, lora, training), m).singletonOrThrow();
   }
 
   /** The arguments forward and decode share: ids, cos, sin, lora_a[], lora_b[], drop[], scaling. */
