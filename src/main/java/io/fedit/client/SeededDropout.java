@@ -2,8 +2,8 @@ package io.fedit.client;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import io.fedit.lora.LoraAdapter;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
