@@ -58,8 +58,13 @@ final class Comparisons {
         required binary closes_80 (STRING);
       }""");
 
-  /** One comparison. {@code seed} null: pooled over {@code seeds}. {@code records}: eval records over those seeds. */
-  record Row(String split, String category, Long seed, List<Long> seeds, long records, PairedComparison.Result result) {
+  /**
+   * One comparison. {@code pooled}: the comparison over all of {@code seeds} (with one seed, that seed's, and
+   * {@code seed} is set); otherwise one seed's alone. {@code seed} null: pooled over several seeds.
+   * {@code records}: eval records over those seeds.
+   */
+  record Row(String split, String category, Long seed, List<Long> seeds, long records, boolean pooled,
+      PairedComparison.Result result) {
     String belowLocalOnly() {
       if (result.diffHigh() < 0) return MET;
       if (result.diffLow() > 0) return NOT_MET;
@@ -105,14 +110,14 @@ final class Comparisons {
           records += a.fedit().records();
           String name = name(split, category);
           if (seeds.size() > 1) {
-            out.add(new Row(split, category, seed, List.of(seed), a.fedit().records(),
+            out.add(new Row(split, category, seed, List.of(seed), a.fedit().records(), false,
                 PairedComparison.of(List.of(a), samples, Seeds.of(ArmEvaluation.BOOTSTRAP, seed, 1, name))));
           }
         }
         if (arms.isEmpty()) continue;
         long key = seeds.size() == 1 ? seeds.get(0) : Arrays.hashCode(seeds.stream().mapToLong(Long::longValue).toArray());
         int stream = seeds.size() == 1 ? 1 : 2; // one seed: the same draws as its per-seed line
-        out.add(new Row(split, category, seeds.size() == 1 ? seeds.get(0) : null, seeds, records,
+        out.add(new Row(split, category, seeds.size() == 1 ? seeds.get(0) : null, seeds, records, true,
             PairedComparison.of(arms, samples, Seeds.of(ArmEvaluation.BOOTSTRAP, key, stream, name(split, category)))));
       }
     }
@@ -182,7 +187,7 @@ final class Comparisons {
   static void print(List<Row> rows, PrintStream out) {
     Map<String, List<Row>> bySplit = new LinkedHashMap<>();
     for (Row r : rows) {
-      if (r.seeds().size() == 1 || r.seed() == null) bySplit.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r);
+      if (r.pooled()) bySplit.computeIfAbsent(r.split(), k -> new ArrayList<>()).add(r);
     }
     for (Map.Entry<String, List<Row>> e : bySplit.entrySet()) {
       List<Long> seeds = e.getValue().get(0).seeds();

@@ -3,6 +3,7 @@ package io.fedit.experiment;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.eval.RecordScore;
 import java.util.ArrayList;
@@ -66,6 +67,14 @@ class ComparisonsTest {
     assertEquals(Comparisons.MET, b.belowLocalOnly(), "below local-only, though only just");
     assertEquals(Comparisons.NOT_MET, b.closes80());
     assertEquals(List.of(1L, 2L), b.seeds());
+    assertEquals(3, rows.stream().filter(Comparisons.Row::pooled).count(), "one pooled row per category and ALL");
+
+    // The console table shows the pooled rows only, headed by every seed.
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+    Comparisons.print(rows, new java.io.PrintStream(buf, true, java.nio.charset.StandardCharsets.UTF_8));
+    String printed = buf.toString(java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(printed.contains("pooled over seeds [1, 2]"), printed);
+    assertEquals(3, printed.lines().filter(l -> l.matches("  (a|b|ALL) .*")).count(), printed);
   }
 
   @Test
