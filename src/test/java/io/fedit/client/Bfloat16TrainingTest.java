@@ -51,27 +51,11 @@ class Bfloat16TrainingTest {
    */
   @Test
   void bfloat16TrainingTracksFloat32() {
-    String[] o = {"data.cutoff_len=96", "train.learning_rate=3e-3", "train.batch_size=8", "train.micro_batch_size=4"};
-    List<InstructionRecord> train = TrainerFixture.dolly("train", CATS, 160);
-    List<InstructionRecord> test = TrainerFixture.dolly("test", CATS, 40);
-    LocalTrainer full = TrainerFixture.trainer(o);
-    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
-    List<Integer> live = new ArrayList<>();
-    LocalTrainer b = bf16(o);
-    b.setStepListener((step, loss, arrays) -> live.add(arrays));
-    TrainResult r16 = b.train(train, start, 7, 0);
-    TrainResult r32 = full.train(train, start, 7, 0);
-    double before = full.evaluate(test, start);
-    double after32 = full.evaluate(test, r32.adapter()), after16 = full.evaluate(test, r16.adapter());
-    double own16 = b.evaluate(test, r16.adapter());
-    System.out.printf("held-out %.4f -> float32 %.4f, bfloat16 %.4f (diff %.4f; scored in bfloat16 %.4f); skipped %d; "
-        + "train loss %.4f vs %.4f%n", before, after32, after16, after16 - after32, own16, r16.metrics().skippedSteps(),
-        r32.metrics().lastLoss(), r16.metrics().lastLoss());
-    assertTrue(after32 < before - 0.5, "float32 run should learn: " + before + " -> " + after32);
-    assertEquals(after32, after16, 0.03, "bfloat16 held-out loss vs float32");
-    assertEquals(after16, own16, 0.03, "the bfloat16 model scores its adapter like the float32 model");
-    assertEquals(0, r16.metrics().skippedSteps(), "bfloat16 never skips (no loss scaling)");
-    for (int s = 1; s < live.size(); s++) assertEquals(live.get(0), live.get(s), "native arrays held after step " + s);
+    MixedPrecisionTest.Tracking t = MixedPrecisionTest.track(Bfloat16TrainingTest::bf16, "bfloat16");
+    double own16 = t.mixedTrainer().evaluate(t.test(), t.mixed().adapter());
+    assertEquals(t.after32(), t.afterMixed(), 0.03, "bfloat16 held-out loss vs float32");
+    assertEquals(t.afterMixed(), own16, 0.03, "the bfloat16 model scores its adapter like the float32 model");
+    assertEquals(0, t.mixed().metrics().skippedSteps(), "bfloat16 never skips (no loss scaling)");
   }
 
   /**
