@@ -84,25 +84,12 @@ class Bfloat16TrainingTest {
   /** Round 1 starts from B = 0: every A gets an exactly zero gradient at the first step. */
   @Test
   void roundOneWithZeroBTrainsToFiniteWeights() {
-    String[] o = {"data.cutoff_len=64", "train.learning_rate=3e-3", "train.max_steps=3", "train.batch_size=4",
-        "train.micro_batch_size=2"};
-    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
-    TrainResult r = bf16(o).train(TrainerFixture.dolly("train", CATS, 20), start, 1, 0);
-    MixedPrecisionTest.assertFinite(r.adapter(), "round 1");
-    assertTrue(!TrainerFixture.sameAdapter(start, r.adapter()), "the adapter must move");
+    MixedPrecisionTest.assertRoundOneFromZeroBTrains(Bfloat16TrainingTest::bf16);
   }
 
   /** Ten seeds of short bfloat16 runs at a high learning rate: no non-finite loss or weight. */
   @Test
   void tenSeedsNeverProduceNaN() {
-    LocalTrainer t = bf16("data.cutoff_len=48", "train.learning_rate=3e-3", "train.max_steps=20", "train.batch_size=2",
-        "train.micro_batch_size=1");
-    List<InstructionRecord> rows = TrainerFixture.dolly("train", CATS, 40);
-    for (long seed = 0; seed < 10; seed++) {
-      TrainResult r = t.train(rows, TrainerFixture.initial(TrainerFixture.config(), seed), seed, 0);
-      for (float l : r.metrics().stepLosses()) assertTrue(Float.isFinite(l), "seed " + seed + " loss " + l);
-      MixedPrecisionTest.assertFinite(r.adapter(), "seed " + seed);
-      System.out.printf("seed %d: last loss %.4f%n", seed, r.metrics().lastLoss());
-    }
+    MixedPrecisionTest.assertTenSeedsFinite(Bfloat16TrainingTest::bf16);
   }
 }

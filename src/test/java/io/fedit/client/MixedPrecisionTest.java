@@ -98,19 +98,29 @@ class MixedPrecisionTest {
   /** Round 1 starts from B = 0: every A gets an exactly zero gradient at the first step (0/0 in float16 AdamW state). */
   @Test
   void roundOneWithZeroBTrainsToFiniteWeights() {
-    String[] o = {"data.cutoff_len=64", "train.learning_rate=3e-3", "train.max_steps=3", "train.batch_size=4",
-        "train.micro_batch_size=2"};
-    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
-    TrainResult r = half(o).train(TrainerFixture.dolly("train", CATS, 20), start, 1, 0);
-    assertFinite(r.adapter(), "round 1");
-    assertTrue(!TrainerFixture.sameAdapter(start, r.adapter()), "the adapter must move");
+    assertRoundOneFromZeroBTrains(MixedPrecisionTest::half);
   }
 
   /** Ten seeds of short float16 runs at a high learning rate: no non-finite loss or weight. */
   @Test
   void tenSeedsNeverProduceNaN() {
-    LocalTrainer t = half("data.cutoff_len=48", "train.learning_rate=3e-3", "train.max_steps=20", "train.batch_size=2",
-        "train.micro_batch_size=1");
+    assertTenSeedsFinite(MixedPrecisionTest::half);
+  }
+
+  /** 3 steps from the round-1 adapter (B = 0) with a trainer made by {@code trainer}: finite, and it moved. */
+  static void assertRoundOneFromZeroBTrains(java.util.function.Function<String[], LocalTrainer> trainer) {
+    String[] o = {"data.cutoff_len=64", "train.learning_rate=3e-3", "train.max_steps=3", "train.batch_size=4",
+        "train.micro_batch_size=2"};
+    AdapterWeights start = TrainerFixture.initial(TrainerFixture.config(), 1);
+    TrainResult r = trainer.apply(o).train(TrainerFixture.dolly("train", CATS, 20), start, 1, 0);
+    assertFinite(r.adapter(), "round 1");
+    assertTrue(!TrainerFixture.sameAdapter(start, r.adapter()), "the adapter must move");
+  }
+
+  /** Ten seeds of 20 steps at lr 3e-3 with a trainer made by {@code trainer}: every loss and weight finite. */
+  static void assertTenSeedsFinite(java.util.function.Function<String[], LocalTrainer> trainer) {
+    LocalTrainer t = trainer.apply(new String[] {"data.cutoff_len=48", "train.learning_rate=3e-3", "train.max_steps=20",
+        "train.batch_size=2", "train.micro_batch_size=1"});
     List<InstructionRecord> rows = TrainerFixture.dolly("train", CATS, 40);
     for (long seed = 0; seed < 10; seed++) {
       TrainResult r = t.train(rows, TrainerFixture.initial(TrainerFixture.config(), seed), seed, 0);
