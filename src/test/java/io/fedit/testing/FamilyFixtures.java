@@ -57,6 +57,20 @@ public final class FamilyFixtures {
         + "\"use_sliding_window\": false}");
   }
 
+  /**
+   * Writes every family into {@code OUT_DIR/<family>} (F32, one file) and {@code OUT_DIR/<family>-bf16-sharded}
+   * (BF16, shards of 64 KiB with an index), for checks outside the JVM (bench/check_with_transformers.sh).
+   */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) throw new IllegalArgumentException("usage: FamilyFixtures OUT_DIR");
+    Path out = Path.of(args[0]);
+    for (String name : CONFIGS.keySet()) {
+      write(name, out.resolve(name));
+      write(name, out.resolve(name + "-bf16-sharded"), DType.BF16, 64 * 1024);
+      System.out.println(out.resolve(name));
+    }
+  }
+
   /** Writes family {@code name} into {@code dir} (single F32 file) and returns dir. */
   public static Path write(String name, Path dir) throws IOException {
     return write(name, dir, DType.F32, Long.MAX_VALUE);
