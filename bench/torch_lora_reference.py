@@ -6,8 +6,8 @@ AdamW(lr 3e-4). Tries float32 and torch.autocast("cpu", dtype=torch.bfloat16) (t
 casts to bfloat16 per op), intra-op thread counts 1 and 2, and prints tokens/s (best, median, min of several runs)
 and the matmul GFLOP/s as a share of the same dtype's matmul peak at the model's own shapes and the same thread
 count, measured first.
-Run with Debian's torch: /usr/bin/python3 bench/torch_lora_reference.py [runs] [shapes,...]
-(needs libopenblas0-pthread)."""
+Run with any torch (bench/run_training_bench.sh: PYTHON): python3 bench/torch_lora_reference.py [runs] [shapes,...]
+(Debian's python3-torch also needs libopenblas0-pthread)."""
 import math, sys, time
 import torch
 import torch.nn.functional as F
