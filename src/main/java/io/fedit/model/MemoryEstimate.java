@@ -19,7 +19,12 @@ import java.util.Locale;
  *       (projections and rotated q/k) + 3·Hq·T (scores, mask, softmax) + 4I (gate, up, SiLU, product);
  *       plus the logits (B, T, V) three times in float32 (logits, log-softmax, their gradient). Half compute
  *       dtypes (mixed precision) also keep, per layer and token, 3·Hq·T float32 values (the scores are masked
- *       and softmaxed in float32) and 6H (the two RMSNorms' float32 input, square and normalised copy).</li>
+ *       and softmaxed in float32) and 6H (the two RMSNorms' float32 input, square and normalised copy).
+ *       bfloat16 runs the frozen forward in a TorchScript module (ScriptedDecoder) whose residual stream and
+ *       projection outputs stay float32, so there all those values are float32, plus the bfloat16 copies fed
+ *       to the matmuls: 2H (normed inputs) + 2(Hq·D) + 2(Hkv·D) (q, attention output; k, v) + Hq·T
+ *       (softmax) + I (gated product); and the script keeps the output head as its own bfloat16 copy even
+ *       when it is tied to the embedding.</li>
  * </ul>
  */
 public record MemoryEstimate(long baseBytes, long loraBytes, long activationBytes, int microBatch, int seqLen) {
@@ -44,8 +49,16 @@ public record MemoryEstimate(long baseBytes, long loraBytes, long activationByte
     long perLayerToken = 6L * c.hiddenSize() + 2L * c.qDim() + 3L * c.kvDim() + 3L * c.numHeads() * seqLen
         + 4L * c.intermediateSize();
     long tokens = (long) microBatch * seqLen;
+    long logits = tokens * c.vocabSize() * 4L * 3;
+    if (compute == DataType.BFLOAT16) {
+      long matmulInputs = 2L * c.hiddenSize() + 2L * c.qDim() + 2L * c.kvDim() + (long) c.numHeads() * seqLen
+          + c.intermediateSize();
+      long activations = tokens * c.numLayers() * (perLayerToken * 4L + matmulInputs * 2L) + logits;
+      long headCopy = c.tieWordEmbeddings() ? (long) c.vocabSize() * c.hiddenSize() * 2 : 0;
+      return new MemoryEstimate(params * 2 + headCopy, loraParams * 4 * 4, activations, microBatch, seqLen);
+    }
     long float32PerLayerToken = compute == DataType.FLOAT32 ? 0 : 3L * c.numHeads() * seqLen + 6L * c.hiddenSize();
-    long activations = tokens * perLayerToken * c.numLayers() * b + tokens * c.vocabSize() * 4L * 3
+    long activations = tokens * perLayerToken * c.numLayers() * b + logits
         + tokens * float32PerLayerToken * c.numLayers() * 4L;
     return new MemoryEstimate(params * b, loraParams * 4 * 4, activations, microBatch, seqLen);
   }

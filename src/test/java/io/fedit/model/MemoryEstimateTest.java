@@ -30,6 +30,12 @@ class MemoryEstimateTest {
     // (scores masked and softmaxed in float32, RMSNorm statistics)
     assertEquals(2_048L * 13_584 * 5 * 2 + 2_048L * 512 * 4 * 3 + 2_048L * 12_672 * 5 * 4, half.activationBytes());
     assertTrue(e.describe().startsWith("memory per client (estimate): 543.8 MiB"), e.describe());
+    MemoryEstimate bf16 = MemoryEstimate.of(c, DataType.BFLOAT16, QV, 4, 512);
+    // bfloat16 (the scripted decoder): weights in 2 bytes plus the script's own copy of the tied head (512 x 64);
+    // every float32 value above stays float32, plus 2*64 + 2*64 + 2*32 + 8*512 + 172 = 4,588 bfloat16 matmul inputs
+    assertEquals(e.baseBytes() / 2 + 512 * 64 * 2L, bf16.baseBytes());
+    assertEquals(2_048L * 5 * (13_584 * 4L + 4_588 * 2L) + 2_048L * 512 * 4 * 3, bf16.activationBytes());
+    assertTrue(bf16.activationBytes() > e.activationBytes(), "the float32 values plus bfloat16 copies");
   }
 
   @Test
