@@ -13,8 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 py=${PYTHON:-python3}
 out=${1:-target/hf-check}
+if [ -n "$(ls -A "$out" 2>/dev/null)" ] && [ ! -f "$out/.check_with_transformers" ]; then
+  echo "check_with_transformers: $out is not empty and not an earlier output of this script; name another" >&2
+  exit 2
+fi
 rm -rf "$out"
 mkdir -p "$out"
+touch "$out/.check_with_transformers"
 date -u +"%Y-%m-%dT%H:%M:%SZ"
 lscpu | grep -m1 "Model name"
 $py -c 'import torch, transformers, peft; print("torch", torch.__version__, "transformers", transformers.__version__, "peft", peft.__version__)'
@@ -37,8 +42,9 @@ for m in "${models[@]}"; do
   jobs/fedit train "${run[@]}" --set federation.rounds=1 --set train.max_steps=3 --set train.learning_rate=0.02 \
     --set eval.every_rounds=0 --set data.cutoff_len=48 --set lora.target_modules="$modules" >"$out/$name-train.log" 2>&1 \
     || { tail -20 "$out/$name-train.log"; fail=1; continue; }
-  jobs/fedit export "${run[@]}" --round 1 --out "$out/$name-peft" >/dev/null 2>&1
-  jobs/fedit export "${run[@]}" --round 1 --merged --out "$out/$name-merged" >/dev/null 2>&1
+  jobs/fedit export "${run[@]}" --round 1 --out "$out/$name-peft" >/dev/null 2>&1 \
+    && jobs/fedit export "${run[@]}" --round 1 --merged --out "$out/$name-merged" >/dev/null 2>&1 \
+    || { echo "export of $name failed"; fail=1; continue; }
   $py bench/compare_with_transformers.py "$m" --adapter "$out/$name-peft" --merged "$out/$name-merged" 2>/dev/null || fail=1
 done
 echo "check_with_transformers: $([ $fail = 0 ] && echo ALL OK || echo MISMATCH)"
