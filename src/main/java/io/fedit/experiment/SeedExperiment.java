@@ -97,6 +97,8 @@ final class SeedExperiment {
     Broadcast<AdapterWeights> shipped = jsc.broadcast(start);
     Broadcast<io.fedit.fs.HadoopConfCopy> hadoopConf =
         jsc.broadcast(io.fedit.fs.HadoopConfCopy.of(spark.sparkContext().hadoopConfiguration()));
+    out.println(String.format(Locale.ROOT, "seed %d: training centralized (%,d tokens) and %d local-only models, "
+        + "one Spark task each", seed, fedTokens, members.size()));
     List<SoloTask.Outcome> solos;
     try {
       solos = jsc.parallelize(specs, specs.size()).mapPartitions(new SoloTask(modelHash, shipped, hadoopConf)).collect();

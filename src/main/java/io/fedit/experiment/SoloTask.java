@@ -16,6 +16,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one task of the solo arms runs: read the rows of its spec's client directories where it runs (text never
@@ -23,6 +25,8 @@ import org.apache.spark.broadcast.Broadcast;
  * return the adapter and the training metrics. The base model comes from the executor's cache, as for rounds.
  */
 final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Outcome> {
+  private static final Logger LOG = LoggerFactory.getLogger(SoloTask.class);
+
   /** A trained solo model. */
   record Outcome(SoloSpec spec, TrainResult result) implements Serializable {}
 
@@ -39,7 +43,15 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
   @Override
   public Iterator<Outcome> call(Iterator<SoloSpec> specs) {
     List<Outcome> out = new ArrayList<>();
-    while (specs.hasNext()) out.add(train(specs.next()));
+    while (specs.hasNext()) {
+      SoloSpec spec = specs.next();
+      long t0 = System.nanoTime();
+      Outcome o = train(spec);
+      // A solo model trains for many minutes without other output: one line each, so a user sees progress.
+      LOG.info(String.format(java.util.Locale.ROOT, "%s trained: %,d tokens in %d steps, %.1f s",
+          spec.member().isEmpty() ? spec.arm() : spec.arm() + " " + spec.member(), o.result().metrics().tokens(), o.result().metrics().steps(), (System.nanoTime() - t0) / 1e9));
+      out.add(o);
+    }
     return out.iterator();
   }
 
