@@ -12,6 +12,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
@@ -48,7 +49,7 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
       long t0 = System.nanoTime();
       Outcome o = train(spec);
       // A solo model trains for many minutes without other output: one line each, so a user sees progress.
-      LOG.info(String.format(java.util.Locale.ROOT, "%s trained: %,d tokens in %d steps, %.1f s",
+      LOG.info(String.format(Locale.ROOT, "%s trained: %,d tokens in %d steps, %.1f s",
           spec.member().isEmpty() ? spec.arm() : spec.arm() + " " + spec.member(), o.result().metrics().tokens(), o.result().metrics().steps(), (System.nanoTime() - t0) / 1e9));
       out.add(o);
     }
