@@ -120,7 +120,7 @@ final class SeedExperiment {
     List<ExperimentRow> rows = new ArrayList<>(eval.rows(ExperimentRow.BASE, "", null, 1.0, 0, "base"));
     rows.addAll(eval.rows(ExperimentRow.FEDIT, "", fedit, scaling, rounds, "fedit-seed-" + seed));
     for (SoloTask.Outcome o : solos) {
-      String label = o.spec().arm() + (o.spec().member().isEmpty() ? "" : "-" + o.spec().member()) + "-seed-" + seed;
+      String label = o.spec().label() + "-seed-" + seed;
       rows.addAll(eval.rows(o.spec().arm(), o.spec().member(), o.result().adapter(), scaling, rounds, label));
     }
     // Paired comparisons (same resampled records for every arm), printed: the evidence for the targets.

@@ -21,4 +21,9 @@ record SoloSpec(String arm, String member, List<String> clientDirs, RunConfig tr
   SoloSpec {
     clientDirs = List.copyOf(clientDirs);
   }
+
+  /** "centralized" or "local_only-client-003": names the model in logs and evaluation rows. */
+  String label() {
+    return member.isEmpty() ? arm : arm + "-" + member;
+  }
 }

@@ -49,8 +49,8 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
       long t0 = System.nanoTime();
       Outcome o = train(spec);
       // A solo model trains for many minutes without other output: one line each, so a user sees progress.
-      LOG.info(String.format(Locale.ROOT, "%s trained: %,d tokens in %d steps, %.1f s",
-          spec.member().isEmpty() ? spec.arm() : spec.arm() + " " + spec.member(), o.result().metrics().tokens(), o.result().metrics().steps(), (System.nanoTime() - t0) / 1e9));
+      LOG.info(String.format(Locale.ROOT, "%s trained: %,d tokens in %d steps, %.1f s", spec.label(),
+          o.result().metrics().tokens(), o.result().metrics().steps(), (System.nanoTime() - t0) / 1e9));
       out.add(o);
     }
     return out.iterator();
