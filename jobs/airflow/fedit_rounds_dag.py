@@ -3,7 +3,8 @@
 Each task runs `fedit round --round N`, which is idempotent: a round that is already committed is left
 as it is (exit 0), a crashed round is redone from the last committed one, and a round whose predecessor
 is missing is refused (exit 4) instead of skipping ahead. So retries and re-runs of any task are safe.
-Exit codes 2, 3, 4 and 6 are not cured by a retry (see the README's operator's checklist); exit 6 (privacy
+Exit codes 2, 3, 4 and 6 are not cured by a retry (see docs/FORMATS.md "Exit codes" and the operator's
+checklist in docs/CLUSTER.md); exit 6 (privacy
 budget spent) marks the task skipped, and with it the rounds after it.
 
 Set FEDIT_HOME to the project checkout on the Airflow workers, and SPARK_HOME for cluster submission.
