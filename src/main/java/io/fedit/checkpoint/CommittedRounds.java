@@ -146,6 +146,12 @@ final class CommittedRounds {
     for (String rel : m.files().keySet()) verifyFile(round, m, rel);
   }
 
+  /** Checks these files (paths relative to the round directory) of a committed round against its manifest. */
+  void verifyFiles(int round, List<String> relativePaths) throws IOException {
+    RoundManifest m = loadManifest(round);
+    for (String rel : relativePaths) verifyFile(round, m, rel);
+  }
+
   /** Client metrics of one committed round. */
   List<ClientMetricsRow> readClientMetrics(int round) throws IOException {
     return MetricsParquet.readClient(conf, verifyFile(round, loadManifest(round), RunLayout.CLIENT_METRICS));

@@ -1,6 +1,7 @@
 package io.fedit.job;
 
 import io.fedit.checkpoint.CheckpointStore;
+import io.fedit.checkpoint.CommittedPeft;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.eval.EvalMetricsRow;
@@ -68,6 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.getOrCreate("fedit evaluate " + cfg.run().name());
     try {
       Configuration conf = spark.sparkContext().hadoopConfiguration();
+      GpuRequest.requireSchedulable(cfg.model(), spark.sparkContext().getConf());
       AdapterWeights weights = null;
       double scaling = 1;
       int round = 0;
@@ -81,6 +83,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         scaling = ConfigLoader.fromYaml(store.loadManifest(round).configYaml()).lora().scaling();
         label = String.format("round-%05d", round);
       } else if (which.adapter != null) {
+        CommittedPeft.verifyIfCommitted(new Path(which.adapter), conf);
         PeftAdapter peft = PeftAdapter.read(new Path(which.adapter), conf);
         peft.requireFits(ModelWeights.loadConfig(new Path(cfg.model().path()), conf), which.adapter);
         weights = peft.weights();

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedit.data.PromptTemplate;
 import io.fedit.lora.LoraAdapter;
+import io.fedit.checkpoint.CommittedPeft;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.Compute;
 import io.fedit.model.Generator;
@@ -100,6 +101,7 @@ public final class GenerateCommand implements Callable<Integer> {
         Tokenizer tok = Tokenizer.load(dir, conf, weights.config())) {
       LoraAdapter lora = null;
       if (adapter != null) {
+        CommittedPeft.verifyIfCommitted(new Path(adapter), conf);
         PeftAdapter peft = PeftAdapter.read(new Path(adapter), conf);
         peft.requireFits(weights.config(), adapter);
         lora = LoraAdapter.create(root, weights.config(), peft.weights(), peft.scaling(), 0, m.dtype());

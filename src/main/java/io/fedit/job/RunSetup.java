@@ -37,6 +37,7 @@ final class RunSetup {
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     // Cheap checks first: a broken model or damaged run is bad input (exit 3) before any Spark work.
     BaseModelCheck.verify(cfg.model().path(), spark.sparkContext().hadoopConfiguration());
+    GpuRequest.requireSchedulable(cfg.model(), spark.sparkContext().getConf());
     CheckpointStore store = new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(),
         PeftExport.standard());
     LlamaConfig model = ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(cfg.model().path()),

@@ -2,6 +2,7 @@ package io.fedit.lora;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fedit.model.FiniteValues;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.ModelException;
 import io.fedit.model.Projection;
@@ -49,7 +50,10 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
     JsonNode cfg;
     try (InputStream in = fs.open(cfgFile)) {
       cfg = new ObjectMapper().readTree(in);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new ModelException(cfgFile + " is not valid JSON: " + e.getOriginalMessage(), e);
     }
+    if (cfg == null || !cfg.isObject()) throw new ModelException(cfgFile + " is not a JSON object");
     String type = cfg.path("peft_type").asText("LORA");
     if (!type.equalsIgnoreCase("LORA")) throw new ModelException(cfgFile + ": peft_type '" + type + "' is not LORA");
     if (!cfg.hasNonNull("r")) throw new ModelException(cfgFile + ": missing key 'r'");
@@ -61,6 +65,16 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
       throw new ModelException(cfgFile + ": 'r' must be a positive integer, got " + cfg.get("r"));
     }
     int r = cfg.get("r").asInt();
+    // asDouble would read "sixteen" as 0 (an adapter that does nothing) and "16" as 16: only a number is one.
+    JsonNode alpha = cfg.get("lora_alpha");
+    if (!alpha.isNumber() || !Double.isFinite(alpha.doubleValue())) {
+      throw new ModelException(cfgFile + ": 'lora_alpha' must be a number, got " + alpha);
+    }
+    JsonNode dropout = cfg.get("lora_dropout");
+    if (dropout != null && !dropout.isNull() && (!dropout.isNumber() || !(dropout.doubleValue() >= 0)
+        || !(dropout.doubleValue() < 1))) {
+      throw new ModelException(cfgFile + ": 'lora_dropout' must be a number in [0, 1), got " + dropout);
+    }
     Set<String> modules = targetModules(cfg.get("target_modules"), cfgFile);
     Map<String, AdapterWeights.Tensor> tensors = new LinkedHashMap<>();
     String baseType;
@@ -69,11 +83,13 @@ public record PeftAdapter(AdapterWeights weights, int r, double alpha, boolean u
       for (String name : reader.names()) {
         // PEFT saves without the adapter name; some tools keep ".default" before ".weight".
         String key = name.replace(".lora_A.default.weight", ".lora_A.weight").replace(".lora_B.default.weight", ".lora_B.weight");
-        tensors.put(key, new AdapterWeights.Tensor(reader.info(name).shape(), reader.readFloats(name)));
+        float[] values = reader.readFloats(name);
+        FiniteValues.require(values, name, model.toString());
+        tensors.put(key, new AdapterWeights.Tensor(reader.info(name).shape(), values));
       }
     }
     checkAgainstConfig(tensors, r, modules, model + " (adapter_config.json r " + r + ", target_modules " + modules + ")");
-    return new PeftAdapter(new AdapterWeights(tensors), r, cfg.get("lora_alpha").asDouble(),
+    return new PeftAdapter(new AdapterWeights(tensors), r, alpha.doubleValue(),
         cfg.path("use_rslora").asBoolean(false), cfg.path("lora_dropout").asDouble(0), modules, baseType);
   }
 

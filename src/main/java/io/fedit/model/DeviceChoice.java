@@ -41,6 +41,23 @@ public record DeviceChoice(int gpu) {
     }
   }
 
+  /**
+   * Refuses a GPU this JVM's engine cannot see ({@code visibleGpus}: the PyTorch engine's CUDA device count; 0 with
+   * the CPU libtorch or without a driver), in one line, before a model is loaded onto it: a discovery script that
+   * names a GPU the executor has no CUDA for would otherwise surface as an engine stack trace.
+   */
+  public void requireUsable(int visibleGpus) {
+    if (!isGpu() || gpu < visibleGpus) return;
+    throw new ModelException("model.device asks for " + this + " but this executor's PyTorch engine sees "
+        + (visibleGpus == 0 ? "no CUDA device (a CPU libtorch, or no NVIDIA driver)" : visibleGpus + " CUDA devices")
+        + "; use model.device auto or cpu, or run on executors with a CUDA libtorch (see the README's GPU section)");
+  }
+
+  /** {@link #requireUsable(int)} against the engine of this JVM (starts the engine; call on the executor). */
+  public void requireUsable() {
+    if (isGpu()) requireUsable(ai.djl.engine.Engine.getInstance().getGpuCount());
+  }
+
   public boolean isGpu() {
     return gpu >= 0;
   }

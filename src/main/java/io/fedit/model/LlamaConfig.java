@@ -174,10 +174,13 @@ public record LlamaConfig(
     }
     int hidden = required(n, "hidden_size", source);
     int heads = required(n, "num_attention_heads", source);
-    int headDim = n.hasNonNull("head_dim") ? n.get("head_dim").asInt() : evenSplit(hidden, heads);
+    int vocab = required(n, "vocab_size", source);
+    int headDim = n.hasNonNull("head_dim") ? size(n, "head_dim", 0, source) : evenSplit(hidden, heads);
     boolean qkvBias, oBias, mlpBias;
     int window = 0;
-    List<Integer> eos = eosIds(n.get("eos_token_id"));
+    List<Integer> eos = eosIds(n.get("eos_token_id"), vocab, source);
+    int bos = tokenId(n, "bos_token_id", 1, vocab, source);
+    tokenId(n, "pad_token_id", 0, vocab, source); // not used, but an id the embedding lacks is a broken config
     switch (type) {
       case "llama" -> {
         qkvBias = oBias = n.path("attention_bias").asBoolean(false);
@@ -186,13 +189,13 @@ public record LlamaConfig(
       case "mistral" -> {
         refuseTrue(n, source, type, "attention_bias", "mlp_bias");
         qkvBias = oBias = mlpBias = false;
-        window = n.path("sliding_window").asInt(0); // null: no window
+        window = nonNegative(n, "sliding_window", source); // null: no window
       }
       default -> { // qwen2
         refuseTrue(n, source, type, "attention_bias", "mlp_bias");
         qkvBias = true;
         oBias = mlpBias = false;
-        if (n.path("use_sliding_window").asBoolean(false)) window = n.path("sliding_window").asInt(0);
+        if (n.path("use_sliding_window").asBoolean(false)) window = nonNegative(n, "sliding_window", source);
       }
     }
     return new LlamaConfig(
@@ -201,19 +204,19 @@ public record LlamaConfig(
         required(n, "intermediate_size", source),
         required(n, "num_hidden_layers", source),
         heads,
-        n.hasNonNull("num_key_value_heads") ? n.get("num_key_value_heads").asInt() : heads,
+        size(n, "num_key_value_heads", heads, source),
         headDim,
-        required(n, "vocab_size", source),
-        n.path("max_position_embeddings").asInt(2048),
-        n.path("rms_norm_eps").asDouble(1e-6),
-        n.path("rope_theta").asDouble(10000.0),
+        vocab,
+        size(n, "max_position_embeddings", 2048, source),
+        number(n, "rms_norm_eps", 1e-6, source),
+        number(n, "rope_theta", 10000.0, source),
         RopeScaling.parse(n.get("rope_scaling"), source),
         n.path("tie_word_embeddings").asBoolean(false),
         qkvBias,
         oBias,
         mlpBias,
         window,
-        n.path("bos_token_id").asInt(1),
+        bos,
         eos.get(0),
         eos);
   }
@@ -227,18 +230,70 @@ public record LlamaConfig(
     }
   }
 
+  /** A size that must be present: a positive integer. */
   private static int required(JsonNode n, String key, String source) {
-    JsonNode v = n.get(key);
-    if (v == null || !v.canConvertToInt()) throw new ModelException(source + ": missing or non-integer key '" + key + "'");
+    if (!n.hasNonNull(key)) throw new ModelException(source + ": missing key '" + key + "' (a positive integer)");
+    return size(n, key, 0, source);
+  }
+
+  /** A size (a positive integer), {@code absent} when the key is missing or null. */
+  private static int size(JsonNode n, String key, int absent, String source) {
+    if (!n.hasNonNull(key)) return absent;
+    int v = integer(n.get(key), key, source);
+    if (v <= 0) throw new ModelException(source + ": key '" + key + "' must be > 0, got " + v);
+    return v;
+  }
+
+  /** An integer >= 0, 0 when missing or null (sliding_window). */
+  private static int nonNegative(JsonNode n, String key, String source) {
+    if (!n.hasNonNull(key)) return 0;
+    int v = integer(n.get(key), key, source);
+    if (v < 0) throw new ModelException(source + ": key '" + key + "' must be >= 0, got " + v);
+    return v;
+  }
+
+  /**
+   * A JSON integer (a whole number written as 4096.0 too). Jackson's asInt would read 2.5 as 2 and "five" as 0,
+   * which turned a broken config into another model; so a fraction, a string or a boolean is refused by name.
+   */
+  private static int integer(JsonNode v, String key, String source) {
+    boolean whole = v.isIntegralNumber() || v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue());
+    if (!whole || !v.canConvertToInt()) {
+      throw new ModelException(source + ": key '" + key + "' must be an integer, got " + v);
+    }
     return v.asInt();
   }
 
-  /** eos_token_id: a number, a list (Llama 3), or absent (2, as in Llama 1/2). */
-  private static List<Integer> eosIds(JsonNode v) {
+  /** A finite JSON number, {@code absent} when missing or null. */
+  private static double number(JsonNode n, String key, double absent, String source) {
+    if (!n.hasNonNull(key)) return absent;
+    JsonNode v = n.get(key);
+    if (!v.isNumber() || !Double.isFinite(v.doubleValue())) {
+      throw new ModelException(source + ": key '" + key + "' must be a number, got " + v);
+    }
+    return v.doubleValue();
+  }
+
+  /** A token id: an integer in [0, vocab_size), {@code absent} when missing or null. */
+  private static int tokenId(JsonNode n, String key, int absent, int vocab, String source) {
+    return n.hasNonNull(key) ? checkedId(n.get(key), key, vocab, source) : absent;
+  }
+
+  private static int checkedId(JsonNode v, String key, int vocab, String source) {
+    int id = integer(v, key, source);
+    if (id < 0 || id >= vocab) {
+      throw new ModelException(source + ": key '" + key + "' = " + id + " is not a token id of this model (vocab_size "
+          + vocab + ")");
+    }
+    return id;
+  }
+
+  /** eos_token_id: a number, a list (Llama 3), or absent (2, as in Llama 1/2); every id inside the vocabulary. */
+  private static List<Integer> eosIds(JsonNode v, int vocab, String source) {
     if (v == null || v.isNull() || (v.isArray() && v.size() == 0)) return List.of(2);
-    if (!v.isArray()) return List.of(v.asInt());
+    if (!v.isArray()) return List.of(checkedId(v, "eos_token_id", vocab, source));
     java.util.List<Integer> ids = new java.util.ArrayList<>();
-    for (JsonNode id : v) ids.add(id.asInt());
+    for (JsonNode id : v) ids.add(checkedId(id, "eos_token_id", vocab, source));
     return ids;
   }
 

@@ -137,7 +137,9 @@ public final class ModelWeights {
                 + Arrays.toString(info.shape()) + ", expected " + Arrays.toString(t.getValue()));
           }
           if (t.getKey().equals("model.embed_tokens.weight")) stored = info.dtype();
-          loaded.put(t.getKey(), new Weight(info.shape(), r.readFloats(t.getKey())));
+          float[] values = r.readFloats(t.getKey());
+          FiniteValues.require(values, t.getKey(), f.getKey().toString());
+          loaded.put(t.getKey(), new Weight(info.shape(), values));
         }
       }
     }

@@ -33,9 +33,12 @@ public final class Tokenizer implements AutoCloseable {
     Path file = new Path(dir, "tokenizer.json");
     FileSystem fs = file.getFileSystem(conf);
     if (!fs.exists(file)) throw new ModelException(dir + " has no tokenizer.json");
+    byte[] json;
     try (InputStream in = fs.open(file)) {
-      return fromStream(in, config.bosTokenId(), config.eosTokenId());
+      json = in.readAllBytes();
     }
+    TokenizerIds.requireBelow(json, config.vocabSize(), file.toString());
+    return fromStream(new java.io.ByteArrayInputStream(json), config.bosTokenId(), config.eosTokenId());
   }
 
   /** A tokenizer from the content of a tokenizer.json (e.g. broadcast bytes) and the model's BOS and EOS ids. */

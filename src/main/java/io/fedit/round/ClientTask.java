@@ -17,6 +17,7 @@ import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.Compute;
 import io.fedit.model.MemoryEstimate;
+import io.fedit.model.ModelException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -96,9 +97,13 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
   private ClientOutcome train(String clientId) {
     TaskContext ctx = TaskContext.get();
     int attempt = ctx == null ? 0 : ctx.attemptNumber();
-    DeviceChoice device = DeviceChoice.forTask(cfg.model(), ctx);
     int threads = cfg.train().threads() > 0 ? cfg.train().threads() : (ctx == null ? 1 : ctx.cpus());
+    DeviceChoice device = null;
     try {
+      // Inside the try: a device this executor cannot give (model.device gpu without a usable GPU) fails this
+      // client with one line, as any client error, instead of failing the Spark task with a trace.
+      device = DeviceChoice.forTask(cfg.model(), ctx);
+      device.requireUsable();
       TestFaults.throwIfFaulty(clientId);
       TestFaults.sleepIfSlow(clientId);
       Configuration conf = hadoopConf.value().get();
@@ -129,9 +134,15 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       // goes with the round's staging directory.
       if (ctx != null && ctx.isInterrupted()) throw e;
       // A training error is an ordinary result of the round; the driver records it.
-      LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);
       String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-      return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason), device.toString());
+      if (e instanceof ModelException || e instanceof IllegalStateException && device == null) {
+        // A refused model or device: the message says it all (no trace in the executor log).
+        LOG.warn("client {} failed in round {} (attempt {}): {}", clientId, plan.round(), attempt, reason);
+      } else {
+        LOG.warn("client {} failed in round {} (attempt {})", clientId, plan.round(), attempt, e);
+      }
+      return ClientOutcome.failed(new ClientFailure(plan.round(), clientId, attempt, reason),
+          device == null ? cfg.model().device() : device.toString());
     }
   }
 }

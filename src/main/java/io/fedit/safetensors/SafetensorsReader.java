@@ -131,6 +131,11 @@ public final class SafetensorsReader implements Closeable {
     return metadata;
   }
 
+  /** Byte offset of the data section in the file (tensor offsets are relative to it). */
+  public long dataStart() {
+    return dataStart;
+  }
+
   public String source() {
     return source;
   }

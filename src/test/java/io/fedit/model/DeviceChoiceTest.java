@@ -31,4 +31,17 @@ class DeviceChoiceTest {
     e = assertThrows(IllegalStateException.class, () -> DeviceChoice.of(device("auto"), List.of("gpu-a")));
     assertTrue(e.getMessage().contains("'gpu-a'"), e.getMessage());
   }
+
+  @Test
+  void aGpuTheEngineCannotSeeFailsTheClientWithOneLine() {
+    // Spark gave the task a GPU address, but this libtorch (CPU build, or no driver) sees no CUDA device.
+    DeviceChoice gpu = DeviceChoice.of(device("gpu"), List.of("0"));
+    ModelException e = assertThrows(ModelException.class, () -> gpu.requireUsable(0));
+    assertTrue(e.getMessage().contains("model.device") && e.getMessage().contains("gpu(0)")
+        && !e.getMessage().contains("\n"), e.getMessage());
+    gpu.requireUsable(1);
+    DeviceChoice.of(device("cpu"), List.of()).requireUsable(0);
+    ModelException past = assertThrows(ModelException.class, () -> DeviceChoice.of(device("gpu"), List.of("2")).requireUsable(2));
+    assertTrue(past.getMessage().contains("2 CUDA devices"), past.getMessage());
+  }
 }
