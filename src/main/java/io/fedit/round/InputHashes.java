@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * the executors' model cache: the base model (config.json and every *.safetensors file), the tokenizer,
  * and the prepared data (its fingerprint file). Every byte of every weight file is hashed, whatever its size:
  * a tensor overwritten in place is another base model. The model's hash is computed once per (path, length,
- * mtime) of its files and kept in the user's {@link ContentHashCache} (a 16 GB model costs one full read, about
- * 30 s at this machine's SHA-256 rate of ~0.5 GB/s, then milliseconds; see docs/MODEL_CHECKS.md).
+ * mtime) of its files and kept in the user's {@link ContentHashCache}: a 16 GB model costs one full read (about
+ * 67 s at the 0.24 GB/s measured on a loaded 2-core machine), then milliseconds; see docs/MODEL_CHECKS.md.
  *
  * <p>Until 2026-12 files over {@link #LEGACY_FULL_HASH_LIMIT} were hashed by their safetensors header and size
  * only ({@link #legacyModel}); manifests of such runs still match their model ({@link #sameModel}). For models whose

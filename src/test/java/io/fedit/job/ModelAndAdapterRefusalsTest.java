@@ -191,4 +191,32 @@ class ModelAndAdapterRefusalsTest {
         "spark.task.resource.gpu.amount");
     assertFalse(Files.exists(tmp.resolve("runs/gpu/data")), "nothing prepared");
   }
+
+  @Test
+  void trainRefusesANanBaseModelBeforePrepareWithExit3() throws Exception {
+    Path model = tmp.resolve("nan-base");
+    Files.createDirectories(model);
+    for (String f : new String[] {"config.json", "tokenizer.json", "model.safetensors"}) {
+      Files.copy(TestPaths.tinyModel().resolve(f), model.resolve(f));
+    }
+    String tensor = "model.layers.4.self_attn.v_proj.weight";
+    long at;
+    try (var r = io.fedit.safetensors.SafetensorsReader.open(model.resolve("model.safetensors"))) {
+      at = r.dataStart() + r.info(tensor).begin() + 4 * 10;
+    }
+    try (RandomAccessFile f = new RandomAccessFile(model.resolve("model.safetensors").toFile(), "rw")) {
+      f.seek(at);
+      f.write(new byte[] {0, 0, (byte) 0xc0, 0x7f}); // float32 NaN, little-endian
+    }
+    List<String> train = new ArrayList<>(List.of("train"));
+    for (String s : new String[] {"output.dir=" + tmp.resolve("runs"), "run.name=nan", "model.path=" + model,
+        "data.path=" + TestPaths.dollyTrain()}) {
+      train.add("--set");
+      train.add(s);
+    }
+    LocalSpark.get();
+    cli(train.toArray(String[]::new)).assertOneLineRefusal(ExitCodes.BAD_DATA, "'" + tensor + "'", "NaN",
+        "model.safetensors");
+    assertFalse(Files.exists(tmp.resolve("runs/nan/data")), "nothing prepared");
+  }
 }
