@@ -41,6 +41,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     SparkSession spark = SparkSessions.getOrCreate("fedit experiment " + cfg.run().name());
     try {
+      GpuRequest.requireSchedulable(cfg.model(), spark.sparkContext().getConf());
       new Experiment(spark, cfg, System.out).run(list);
       RunSetup.writeExperimentReports(spark, cfg, list, System.out);
       return ExitCodes.OK;
