@@ -80,11 +80,22 @@ public final class InputHashes {
    */
   public static boolean sameModel(String recorded, String now, String modelPath, Configuration conf) {
     if (recorded.equals(now)) return true;
-    if (!recorded.equals(legacyModel(modelPath, conf))) return false;
+    if (!hasLegacyPartialFiles(modelPath, conf) || !recorded.equals(legacyModel(modelPath, conf))) return false;
     LOG.warn("base model {}: this run's manifest recorded the identity of before 2026-12 (header and size of "
         + "weight files over 512 MiB); accepted for this old run, and the next committed round records the full "
         + "content hash", modelPath);
     return true;
+  }
+
+  /** Whether a weight file is over the old limit (else both forms are one value, and nothing is read again). */
+  private static boolean hasLegacyPartialFiles(String modelPath, Configuration conf) {
+    try {
+      Path dir = new Path(modelPath);
+      FileSystem fs = dir.getFileSystem(conf);
+      return modelFiles(fs, dir).stream().skip(1).anyMatch(f -> f.getLen() > LEGACY_FULL_HASH_LIMIT);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list model at " + modelPath + ": " + e.getMessage(), e);
+    }
   }
 
   /** config.json, then the *.safetensors files in name order. */
