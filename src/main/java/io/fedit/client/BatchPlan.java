@@ -1,6 +1,8 @@
 package io.fedit.client;
 
 import io.fedit.config.TrainSection;
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,7 +33,7 @@ public final class BatchPlan {
     int accumulation = batchSize / microBatchSize;
     List<List<MicroBatch>> steps = new ArrayList<>();
     for (int epoch = 0; maxSteps > 0 ? steps.size() < maxSteps : epoch < epochs; epoch++) {
-      List<Integer> order = order(examples, microBatchSize, groupByLength, new Random(seed * 1_000_003L + epoch));
+      List<Integer> order = order(examples, microBatchSize, groupByLength, Seeds.legacyStream(Seeds.epoch(seed, epoch)));
       List<MicroBatch> current = new ArrayList<>(accumulation);
       for (int from = 0; from < order.size(); from += microBatchSize) {
         List<TrainingExample> mb = new ArrayList<>(microBatchSize);
@@ -61,7 +63,7 @@ public final class BatchPlan {
   private static List<Integer> order(List<TrainingExample> ex, int micro, boolean group, Random rnd) {
     List<Integer> idx = new ArrayList<>(ex.size());
     for (int i = 0; i < ex.size(); i++) idx.add(i);
-    java.util.Collections.shuffle(idx, rnd);
+    Shuffles.shuffle(idx, rnd);
     if (!group) return idx;
     int mega = 50 * micro;
     Comparator<Integer> longestFirst = Comparator.comparingInt((Integer i) -> -ex.get(i).tokens().length);

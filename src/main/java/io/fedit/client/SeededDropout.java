@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import io.fedit.lora.LoraAdapter;
+import io.fedit.seeds.Seeds;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 
@@ -19,7 +20,7 @@ final class SeededDropout implements LoraAdapter.DropoutMasks {
   private float[] buffer = new float[0];
 
   SeededDropout(long seed) {
-    this.rnd = new SplittableRandom(seed);
+    this.rnd = Seeds.stream(seed);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.fedit.experiment;
 
+import io.fedit.seeds.Seeds;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -21,7 +22,7 @@ public final class Bootstrap {
     int n = tokens.length;
     if (n != nll.length) throw new IllegalArgumentException(n + " token counts for " + nll.length + " losses");
     if (n == 0 || samples == 0) return null;
-    SplittableRandom rng = new SplittableRandom(seed);
+    SplittableRandom rng = Seeds.stream(seed);
     double[] stats = new double[samples];
     int k = 0;
     for (int b = 0; b < samples; b++) {

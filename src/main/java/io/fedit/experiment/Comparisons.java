@@ -2,7 +2,7 @@ package io.fedit.experiment;
 
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.RecordScore;
-import io.fedit.federation.Seeds;
+import io.fedit.seeds.Seeds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.fedit.experiment;
 
+import io.fedit.seeds.Seeds;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -70,7 +71,7 @@ final class PairedComparison {
     double[] point = stats(seeds, all);
     boolean empty = seeds.stream().allMatch(a -> a.fedit().records() == 0);
     if (samples == 0 || empty) return new Result(point[0], Double.NaN, Double.NaN, point[1], Double.NaN, Double.NaN);
-    SplittableRandom rng = new SplittableRandom(seed);
+    SplittableRandom rng = Seeds.stream(seed);
     double[] d = new double[samples], c = new double[samples];
     int[][] idx = new int[k][];
     for (int s = 0; s < k; s++) idx[s] = new int[all[s].length];

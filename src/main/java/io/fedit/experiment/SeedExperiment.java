@@ -7,14 +7,15 @@ import io.fedit.config.RunConfig;
 import io.fedit.eval.EvalSet;
 import io.fedit.eval.EvalSets;
 import io.fedit.eval.Evaluator;
-import io.fedit.federation.Seeds;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
-import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.ClientTable;
+import io.fedit.prepare.PrepareJob;
 import io.fedit.round.InputHashes;
 import io.fedit.round.RoundDriver;
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -137,13 +137,7 @@ final class SeedExperiment {
   static List<String> sample(List<String> sortedIds, int k, long seed) {
     String[] ids = sortedIds.toArray(String[]::new);
     int take = Math.min(k, ids.length);
-    SplittableRandom rng = new SplittableRandom(Seeds.of(LOCAL_SAMPLE, seed, 0));
-    for (int i = 0; i < take; i++) {
-      int j = i + rng.nextInt(ids.length - i);
-      String t = ids[i];
-      ids[i] = ids[j];
-      ids[j] = t;
-    }
+    Shuffles.shuffleFront(ids, take, Seeds.stream(Seeds.of(LOCAL_SAMPLE, seed, 0)));
     List<String> out = new ArrayList<>(List.of(ids).subList(0, take));
     out.sort(null);
     return out;

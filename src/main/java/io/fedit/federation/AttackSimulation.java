@@ -2,6 +2,7 @@ package io.fedit.federation;
 
 import io.fedit.config.AttackSection;
 import io.fedit.lora.AdapterWeights;
+import io.fedit.seeds.Seeds;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;

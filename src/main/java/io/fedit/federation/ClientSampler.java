@@ -1,10 +1,11 @@
 package io.fedit.federation;
 
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
@@ -77,13 +78,7 @@ public final class ClientSampler implements java.io.Serializable {
     List<String> ids = new ArrayList<>(sorted);
     int k = drawSize(ids.size());
     // Partial Fisher-Yates: the first k slots become a uniform sample without replacement.
-    SplittableRandom rnd = new SplittableRandom(Seeds.of(Seeds.SAMPLING, seed, round));
-    for (int i = 0; i < k; i++) {
-      int j = i + rnd.nextInt(ids.size() - i);
-      String t = ids.get(i);
-      ids.set(i, ids.get(j));
-      ids.set(j, t);
-    }
+    Shuffles.shuffleFront(ids, k, Seeds.stream(Seeds.of(Seeds.SAMPLING, seed, round)));
     List<String> chosen = new ArrayList<>(new TreeSet<>(ids.subList(0, k)));
     Map<String, Long> seeds = new LinkedHashMap<>();
     for (String c : chosen) seeds.put(c, Seeds.of(Seeds.CLIENT_TRAINING, seed, round, c));

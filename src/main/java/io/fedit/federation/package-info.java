@@ -18,6 +18,6 @@
  * // agg.global() is the next global adapter (the old one when nothing usable arrived)
  * }</pre>
  *
- * Every random choice derives from (run seed, round, client) through {@link io.fedit.federation.Seeds}.
+ * Every random choice derives from (run seed, round, client) through {@link io.fedit.seeds.Seeds}.
  */
 package io.fedit.federation;

@@ -1,11 +1,11 @@
 package io.fedit.judge;
 
+import io.fedit.seeds.Seeds;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
-import java.util.SplittableRandom;
 
 /**
  * How long to wait before retry number {@code retry} (1 = the first retry): the server's Retry-After
@@ -31,7 +31,7 @@ final class Backoff {
     for (int i = 1; i < retry && exp < maxMs; i++) exp *= 2;
     exp = Math.min(exp, maxMs);
     long half = exp / 2;
-    long jitter = half == 0 ? 0 : new SplittableRandom(seed * 31 + retry).nextLong(half + 1);
+    long jitter = half == 0 ? 0 : Seeds.stream(Seeds.retry(seed, retry)).nextLong(half + 1);
     return exp - half + jitter;
   }
 

@@ -1,6 +1,6 @@
 package io.fedit.judge;
 
-import io.fedit.federation.Seeds;
+import io.fedit.seeds.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;

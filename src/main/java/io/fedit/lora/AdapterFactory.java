@@ -2,6 +2,7 @@ package io.fedit.lora;
 
 import io.fedit.config.LoraSection;
 import io.fedit.model.LlamaConfig;
+import io.fedit.seeds.Seeds;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
@@ -15,7 +16,7 @@ public final class AdapterFactory {
   private AdapterFactory() {}
 
   public static AdapterWeights create(LlamaConfig config, LoraSection lora, long seed) {
-    Random rnd = new Random(seed);
+    Random rnd = Seeds.legacyStream(seed);
     Map<String, AdapterWeights.Tensor> m = new LinkedHashMap<>();
     for (int layer = 0; layer < config.numLayers(); layer++) {
       for (String module : LoraSection.MODULES) {

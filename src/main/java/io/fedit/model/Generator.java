@@ -3,6 +3,7 @@ package io.fedit.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import io.fedit.seeds.Seeds;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.IntConsumer;
@@ -31,7 +32,7 @@ public final class Generator {
     int budget = Math.min(params.maxNewTokens(), c.maxSequence() - prompt.length);
     long[] out = new long[Math.max(budget, 0)];
     int n = 0;
-    Random rnd = new Random(params.seed());
+    Random rnd = Seeds.legacyStream(params.seed());
     try (NDManager gen = model.manager().newSubManager(); KvCache cache = model.newCache(gen)) {
       long[] input = prompt;
       while (n < budget) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fedit.safetensors.DType;
 import io.fedit.safetensors.SafetensorsReader;
 import io.fedit.safetensors.TensorInfo;
+import io.fedit.seeds.Seeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
@@ -168,7 +169,7 @@ public final class ModelWeights {
 
   /** As {@link #random(LlamaConfig, long)} with another standard deviation (test fixtures use larger ones). */
   public static ModelWeights random(LlamaConfig config, long seed, double std) {
-    Random rnd = new Random(seed);
+    Random rnd = Seeds.legacyStream(seed);
     Map<String, Weight> m = new LinkedHashMap<>();
     for (Map.Entry<String, long[]> e : expectedShapes(config).entrySet()) {
       long n = 1;

@@ -1,5 +1,7 @@
 package io.fedit.partition;
 
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -25,10 +27,10 @@ public final class CategoryShardsPartitioner implements ClientPartitioner {
     Integer[] sorted = new Integer[keys.size()];
     for (int i = 0; i < sorted.length; i++) sorted[i] = i;
     Arrays.sort(sorted, Comparator.comparing(keys::get));
-    int[] off = Shuffle.splitOffsets(sorted.length, shards);
+    int[] off = Slices.splitOffsets(sorted.length, shards);
     Integer[] shardOrder = new Integer[shards];
     for (int s = 0; s < shards; s++) shardOrder[s] = s;
-    Shuffle.shuffle(shardOrder, Shuffle.rng(seed, "category_shards"));
+    Shuffles.shuffle(shardOrder, Seeds.stream(Seeds.saltedByName(seed, "category_shards")));
     int[] clientOf = new int[keys.size()];
     for (int pos = 0; pos < shards; pos++) {
       int shard = shardOrder[pos];

@@ -1,5 +1,7 @@
 package io.fedit.partition;
 
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -33,14 +35,14 @@ public final class DirichletPartitioner implements ClientPartitioner {
     }
     TreeMap<String, List<Integer>> byCategory = new TreeMap<>();
     for (int i = 0; i < keys.size(); i++) byCategory.computeIfAbsent(keys.get(i), k -> new ArrayList<>()).add(i);
-    SplittableRandom rng = Shuffle.rng(seed, "dirichlet");
+    SplittableRandom rng = Seeds.stream(Seeds.saltedByName(seed, "dirichlet"));
     double fairShare = (double) keys.size() / numClients;
     for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       int[] clientOf = new int[keys.size()];
       int[] sizes = new int[numClients];
       for (List<Integer> members : byCategory.values()) {
         int[] idx = members.stream().mapToInt(Integer::intValue).toArray();
-        Shuffle.shuffle(idx, rng);
+        Shuffles.shuffle(idx, rng);
         double[] p = dirichlet(rng);
         double sum = 0;
         for (int c = 0; c < numClients; c++) {

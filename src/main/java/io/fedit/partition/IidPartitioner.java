@@ -1,5 +1,7 @@
 package io.fedit.partition;
 
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.List;
 
 /** Uniform random split: shuffle all records, cut into num_clients near-equal parts. */
@@ -15,8 +17,8 @@ public final class IidPartitioner implements ClientPartitioner {
     ClientPartitioner.requireEnough(keys.size(), numClients);
     int[] order = new int[keys.size()];
     for (int i = 0; i < order.length; i++) order[i] = i;
-    Shuffle.shuffle(order, Shuffle.rng(seed, "iid"));
-    int[] off = Shuffle.splitOffsets(order.length, numClients);
+    Shuffles.shuffle(order, Seeds.stream(Seeds.saltedByName(seed, "iid")));
+    int[] off = Slices.splitOffsets(order.length, numClients);
     int[] clientOf = new int[order.length];
     for (int c = 0; c < numClients; c++) {
       for (int k = off[c]; k < off[c + 1]; k++) clientOf[order[k]] = c;

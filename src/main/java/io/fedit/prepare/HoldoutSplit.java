@@ -2,9 +2,10 @@ package io.fedit.prepare;
 
 import io.fedit.data.DataException;
 import io.fedit.data.InstructionRecord;
+import io.fedit.seeds.Seeds;
+import io.fedit.seeds.Shuffles;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,15 +34,9 @@ public final class HoldoutSplit {
     }
     int[] idx = new int[n];
     for (int i = 0; i < n; i++) idx[i] = i;
-    SplittableRandom rng = new SplittableRandom(seed * 0x9E3779B97F4A7C15L ^ 0x484f4c444f5554L); // "HOLDOUT"
     // Partial Fisher–Yates: the first holdout + validation positions are a uniform sample without replacement.
     int take = holdout + validation;
-    for (int i = 0; i < take; i++) {
-      int j = i + rng.nextInt(n - i);
-      int t = idx[i];
-      idx[i] = idx[j];
-      idx[j] = t;
-    }
+    Shuffles.shuffleFront(idx, take, Seeds.stream(Seeds.salted(seed, Seeds.HOLDOUT)));
     byte[] roles = new byte[n];
     for (int i = 0; i < take; i++) roles[idx[i]] = i < holdout ? HELD_OUT : VALIDATE;
     return roles;

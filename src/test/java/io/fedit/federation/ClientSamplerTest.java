@@ -2,6 +2,7 @@ package io.fedit.federation;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.fedit.seeds.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
