@@ -1,20 +1,17 @@
 package io.fedit.checkpoint;
 
+import io.fedit.fs.ParquetOutput;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.column.ParquetProperties;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -22,7 +19,7 @@ import org.apache.parquet.schema.MessageTypeParser;
  * Adapters as Parquet tables, one row per tensor: {@code name string, shape list<int64>,
  * values list<float>} (standard 3-level lists, so Spark reads them as array columns). Floats are stored
  * as FLOAT, so a round trip is bit-exact. The client-updates table adds {@code client_id} and
- * {@code attempt} in front. Written with parquet-hadoop's example Group API: no Spark job needed.
+ * {@code attempt} in front. Written by {@link ParquetOutput}: no Spark job, the same bytes for the same adapter.
  */
 final class AdapterParquet {
   private static final String TENSOR_FIELDS = """
@@ -42,7 +39,7 @@ final class AdapterParquet {
 
   static void write(Configuration conf, Path file, AdapterWeights adapter) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(ADAPTER);
-    try (ParquetWriter<Group> w = writer(conf, file, ADAPTER)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, ADAPTER)) {
       for (Map.Entry<String, AdapterWeights.Tensor> e : adapter.tensors().entrySet()) {
         Group g = f.newGroup();
         fillTensor(g, e.getKey(), e.getValue());
@@ -55,7 +52,7 @@ final class AdapterParquet {
   static void writeClientUpdates(Configuration conf, Path file, Map<String, AdapterWeights> byClient,
       Map<String, Integer> attempts) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(CLIENT_UPDATES);
-    try (ParquetWriter<Group> w = writer(conf, file, CLIENT_UPDATES)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, CLIENT_UPDATES)) {
       for (Map.Entry<String, AdapterWeights> c : byClient.entrySet()) {
         for (Map.Entry<String, AdapterWeights.Tensor> e : c.getValue().tensors().entrySet()) {
           Group g = f.newGroup().append("client_id", c.getKey())
@@ -92,24 +89,6 @@ final class AdapterParquet {
     Map<String, AdapterWeights> out = new LinkedHashMap<>();
     byClient.forEach((c, t) -> out.put(c, new AdapterWeights(t)));
     return out;
-  }
-
-  /**
-   * Committed files must be byte-reproducible (same adapter → same bytes, in any JVM). parquet-mr lists each
-   * column chunk's encodings in the footer from a HashSet of enum constants, whose order follows identity
-   * hash codes and so changes from one JVM to the next whenever a chunk has two encodings or more. V2 data
-   * pages record only the value encoding, and without dictionaries that is PLAIN alone: one encoding, one
-   * order. (Dictionaries would not pay here: tensor values and names are nearly all distinct.)
-   */
-  static ParquetWriter<Group> writer(Configuration conf, Path file, MessageType schema) throws IOException {
-    // SNAPPY is what Spark writes by default and every reader has; adapters compress little anyway.
-    return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
-        .withConf(conf)
-        .withType(schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY)
-        .withWriterVersion(ParquetProperties.WriterVersion.PARQUET_2_0)
-        .withDictionaryEncoding(false)
-        .build();
   }
 
   private static void fillTensor(Group g, String name, AdapterWeights.Tensor t) {

@@ -6,6 +6,7 @@ import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
 import io.fedit.federation.TestFaults;
+import io.fedit.fs.Publish;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -177,18 +178,14 @@ public final class CheckpointStore {
     metrics.publishRound(cp, round, tmp);
     TestFaults.haltIf("metrics", round);
 
-    if (!fs.rename(tmp, finalDir)) {
-      throw new IOException("could not rename " + tmp + " to " + finalDir);
-    }
+    Publish.rename(fs, tmp, finalDir, Publish.IfExists.REFUSE);
     TestFaults.haltIf("rename", round);
     // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
     // which would make the round look committed but fail its manifest check.
     Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
     writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
     TestFaults.haltIf("success", round);
-    if (!fs.rename(successTmp, new Path(finalDir, RunLayout.SUCCESS))) {
-      throw new IOException("could not rename " + successTmp + " to _SUCCESS in " + finalDir);
-    }
+    Publish.rename(fs, successTmp, new Path(finalDir, RunLayout.SUCCESS), Publish.IfExists.REFUSE);
     return true;
   }
 

@@ -1,5 +1,6 @@
 package io.fedit.checkpoint;
 
+import io.fedit.fs.ParquetOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class MetricsParquet {
 
   static void writeClient(Configuration conf, Path file, List<ClientMetricsRow> rows) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(CLIENT);
-    try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, CLIENT)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, CLIENT)) {
       for (ClientMetricsRow r : rows) {
         Group g = f.newGroup().append("round", r.round()).append("client_id", r.clientId()).append("attempt", r.attempt());
         counted(g, "examples", r.examples());
@@ -74,7 +75,7 @@ final class MetricsParquet {
   }
 
   static void writeRound(Configuration conf, Path file, RoundMetricsRow r) throws IOException {
-    try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, ROUND)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, ROUND)) {
       Group g = new SimpleGroupFactory(ROUND).newGroup().append("round", r.round())
           .append("clients_sampled", r.clientsSampled()).append("clients_accepted", r.clientsAccepted());
       optional(g, "train_loss", r.trainLoss());

@@ -1,6 +1,7 @@
 package io.fedit.checkpoint;
 
 import io.fedit.eval.EvalTables;
+import io.fedit.fs.Publish;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -42,10 +43,7 @@ final class MetricsTables {
   /** Copies a metrics file into its table directory: hidden temp file, then replace (idempotent redo). */
   private void publish(Path table, int round, Path source) throws IOException {
     fs.mkdirs(table);
-    Path tmp = layout.newTempMetricsFile(table, round);
-    FileUtil.copy(fs, source, fs, tmp, false, conf);
-    Path target = layout.metricsFile(table, round);
-    if (fs.exists(target)) fs.delete(target, false);
-    if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
+    Publish.file(fs, layout.metricsFile(table, round), layout.newTempMetricsFile(table, round), Publish.IfExists.REPLACE,
+        tmp -> FileUtil.copy(fs, source, fs, tmp, false, conf));
   }
 }

@@ -1,5 +1,6 @@
 package io.fedit.checkpoint;
 
+import io.fedit.fs.ParquetOutput;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -58,7 +59,7 @@ public final class RoundExtras {
       AdapterParquet.write(conf, new Path(tmp, clientStateFile(e.getKey())), e.getValue());
     }
     if (ledger != null) {
-      try (ParquetWriter<Group> w = AdapterParquet.writer(conf, new Path(tmp, LEDGER), LEDGER_SCHEMA)) {
+      try (ParquetWriter<Group> w = ParquetOutput.writer(conf, new Path(tmp, LEDGER), LEDGER_SCHEMA)) {
         Group g = new SimpleGroupFactory(LEDGER_SCHEMA).newGroup().append("round", ledger.round())
             .append("q", ledger.q()).append("noise_multiplier", ledger.noiseMultiplier())
             .append("clip_norm", ledger.clipNorm()).append("delta", ledger.delta())

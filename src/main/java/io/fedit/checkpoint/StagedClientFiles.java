@@ -1,5 +1,7 @@
 package io.fedit.checkpoint;
 
+import io.fedit.fs.ParquetOutput;
+import io.fedit.fs.Publish;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +11,6 @@ import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 
 /**
  * Files a round's client tasks write on their executors into the round's staging directory
@@ -80,15 +79,15 @@ public record StagedClientFiles(Map<String, String> updates, Map<String, String>
     for (Map.Entry<String, String> e : states.entrySet()) {
       Path target = new Path(tmp, RoundExtras.clientStateFile(e.getKey()));
       fs.mkdirs(target.getParent());
-      if (!fs.rename(new Path(e.getValue()), target)) {
-        throw new IOException("could not move client " + e.getKey() + "'s state " + e.getValue() + " to " + target);
+      try {
+        Publish.rename(fs, new Path(e.getValue()), target, Publish.IfExists.REFUSE);
+      } catch (IOException failed) {
+        throw new IOException("could not move client " + e.getKey() + "'s state " + e.getValue() + " to " + target
+            + ": " + failed.getMessage(), failed);
       }
     }
     if (updates.isEmpty()) return;
-    ParquetFileWriter w = new ParquetFileWriter(HadoopOutputFile.fromPath(new Path(tmp, RunLayout.CLIENT_UPDATES), conf),
-        AdapterParquet.CLIENT_UPDATES, ParquetFileWriter.Mode.CREATE, 128L << 20, 0);
-    w.start();
-    for (String part : updates.values()) w.appendFile(HadoopInputFile.fromPath(new Path(part), conf));
-    w.end(Map.of());
+    ParquetOutput.concatenate(conf, new Path(tmp, RunLayout.CLIENT_UPDATES), AdapterParquet.CLIENT_UPDATES,
+        updates.values().stream().map(Path::new).toList());
   }
 }

@@ -1,9 +1,10 @@
 package io.fedit.eval;
 
+import io.fedit.fs.ParquetOutput;
+import io.fedit.fs.Publish;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -11,10 +12,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -62,7 +60,7 @@ public final class EvalTables {
 
   public static void writeMetrics(Configuration conf, Path file, List<EvalMetricsRow> rows) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(METRICS);
-    try (ParquetWriter<Group> w = writer(conf, file, METRICS)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, METRICS)) {
       for (EvalMetricsRow r : rows) {
         Group g = f.newGroup().append("round", r.round()).append("adapter", r.adapter()).append("split", r.split())
             .append("category", r.category()).append("examples", r.examples())
@@ -79,7 +77,7 @@ public final class EvalTables {
 
   public static void writeGenerations(Configuration conf, Path file, List<EvalGenerationRow> rows) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(GENERATIONS);
-    try (ParquetWriter<Group> w = writer(conf, file, GENERATIONS)) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, GENERATIONS)) {
       for (EvalGenerationRow r : rows) {
         Group g = f.newGroup().append("round", r.round()).append("adapter", r.adapter()).append("split", r.split())
             .append("record_id", r.recordId()).append("category", r.category()).append("prompt", r.prompt())
@@ -101,23 +99,19 @@ public final class EvalTables {
   /**
    * Adds one evaluation's rows to the tables under {@code dir} ({@code dir}/metrics/eval_metrics and
    * .../eval_generations) as {@code name} (e.g. round-00000.parquet), each through a hidden temp file and a
-   * rename, so a reader never sees half a file.
+   * rename ({@link Publish}), so a reader never sees half a file. An existing file of that name is replaced.
    */
   public static void publish(Configuration conf, Path dir, String name, EvalResult result) throws IOException {
     Path m = new Path(dir, METRICS_TABLE), g = new Path(dir, GENERATIONS_TABLE);
     FileSystem fs = m.getFileSystem(conf);
-    Path tm = new Path(m, "_tmp-" + name + "-" + UUID.randomUUID());
-    writeMetrics(conf, tm, result.metrics());
-    Path tg = new Path(g, "_tmp-" + name + "-" + UUID.randomUUID());
-    writeGenerations(conf, tg, result.generations());
-    // Generations first: the metrics file is what readers (and the round driver) take as "evaluated".
-    rename(fs, tg, new Path(g, name));
-    rename(fs, tm, new Path(m, name));
-  }
-
-  private static void rename(FileSystem fs, Path from, Path to) throws IOException {
-    if (fs.exists(to)) fs.delete(to, false);
-    if (!fs.rename(from, to)) throw new IOException("could not rename " + from + " to " + to);
+    try (Publish.Staged metrics = Publish.stage(fs, new Path(m, name));
+        Publish.Staged generations = Publish.stage(fs, new Path(g, name))) {
+      writeMetrics(conf, metrics.temp(), result.metrics());
+      writeGenerations(conf, generations.temp(), result.generations());
+      // Generations first: the metrics file is what readers (and the round driver) take as "evaluated".
+      generations.publish(Publish.IfExists.REPLACE);
+      metrics.publish(Publish.IfExists.REPLACE);
+    }
   }
 
   public static List<EvalMetricsRow> readMetrics(Configuration conf, Path file) throws IOException {
@@ -144,11 +138,6 @@ public final class EvalTables {
       }
     }
     return out;
-  }
-
-  private static ParquetWriter<Group> writer(Configuration conf, Path file, MessageType schema) throws IOException {
-    return ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf)).withConf(conf).withType(schema)
-        .withCompressionCodec(CompressionCodecName.SNAPPY).build();
   }
 
   private static void optional(Group g, String field, double v) {

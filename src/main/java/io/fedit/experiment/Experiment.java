@@ -4,15 +4,14 @@ import io.fedit.config.ConfigException;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.Publish;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -166,13 +165,6 @@ public final class Experiment {
       }
       return;
     }
-    Path tmp = new Path(dir(cfg), "_tmp-" + SETTINGS_FILE + "-" + UUID.randomUUID());
-    try (OutputStream o = fs.create(tmp, false)) {
-      o.write(yaml.getBytes(StandardCharsets.UTF_8));
-    }
-    if (!fs.rename(tmp, file)) {
-      fs.delete(tmp, false);
-      throw new IOException("cannot move " + SETTINGS_FILE + " into place in " + dir(cfg));
-    }
+    Publish.bytes(fs, file, Publish.IfExists.REFUSE, yaml.getBytes(StandardCharsets.UTF_8));
   }
 }

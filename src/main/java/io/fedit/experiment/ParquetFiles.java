@@ -1,9 +1,11 @@
 package io.fedit.experiment;
 
+import io.fedit.fs.ParquetOutput;
+import io.fedit.fs.Publish;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,10 +14,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -32,22 +31,21 @@ final class ParquetFiles {
   }
 
   /**
-   * Writes {@code dir/name} atomically. {@code replace}: an existing file is replaced (derived tables only; the
-   * old file is removed just before the rename); otherwise an existing file is an error.
+   * Writes {@code dir/name} atomically ({@link Publish}). {@code replace}: an existing file is replaced (derived
+   * tables only; the old file is removed just before the rename); otherwise an existing file is an error.
    */
   static void write(Configuration conf, Path dir, String name, MessageType schema, boolean replace, Rows rows)
       throws IOException {
     FileSystem fs = dir.getFileSystem(conf);
     Path file = new Path(dir, name);
-    Path tmp = new Path(dir, "_tmp-" + name + "-" + UUID.randomUUID());
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(tmp, conf)).withConf(conf)
-        .withType(schema).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
-      rows.write(w, new SimpleGroupFactory(schema));
-    }
-    if (replace && fs.exists(file)) fs.delete(file, false);
-    if (fs.exists(file) || !fs.rename(tmp, file)) {
-      fs.delete(tmp, false);
-      throw new IOException("cannot move " + file + " into place (written by another experiment meanwhile?)");
+    try {
+      Publish.file(fs, file, replace ? Publish.IfExists.REPLACE : Publish.IfExists.REFUSE, tmp -> {
+        try (ParquetWriter<Group> w = ParquetOutput.writer(conf, tmp, schema)) {
+          rows.write(w, new SimpleGroupFactory(schema));
+        }
+      });
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot move " + file + " into place (written by another experiment meanwhile?)", e);
     }
   }
 

@@ -3,6 +3,7 @@ package io.fedit.job;
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.Publish;
 import io.fedit.lora.MergedWeights;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.LlamaConfig;
@@ -77,9 +78,11 @@ public final class ExportCommand implements Callable<Integer> {
     if (fs.exists(target) && (!fs.getFileStatus(target).isDirectory() || fs.listStatus(target).length > 0)) {
       throw new IllegalArgumentException("--out " + out + " exists and is not an empty directory; refusing to overwrite");
     }
-    Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
-    fs.mkdirs(tmp);
-    try {
+    // A dot name: the temporary stays out of sight in the user's folder too.
+    Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
+    try (Publish.Staged staged = Publish.stage(fs, target, temp)) {
+      Path tmp = staged.temp();
+      fs.mkdirs(tmp);
       String what;
       if (merged) {
         ModelWeights weights = MergedWeights.merge(ModelWeights.load(modelDir, conf), adapter);
@@ -97,12 +100,9 @@ public final class ExportCommand implements Callable<Integer> {
         }
         what = "PEFT adapter (r " + adapter.r() + ", " + adapter.targetModules() + ")";
       }
-      if (fs.exists(target)) fs.delete(target, false); // empty: checked above
-      if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
+      staged.publish(Publish.IfExists.REPLACE); // an empty directory (checked above); a non-empty one fails
       System.out.println("export: round " + r + " " + what + " -> " + target);
       return ExitCodes.OK;
-    } finally {
-      if (fs.exists(tmp)) fs.delete(tmp, true);
     }
   }
 

@@ -1,18 +1,16 @@
 package io.fedit.judge;
 
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.ParquetOutput;
+import io.fedit.fs.Publish;
 import java.io.IOException;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.example.ExampleParquetWriter;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.hadoop.util.HadoopOutputFile;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
@@ -65,24 +63,14 @@ public final class JudgeScoresTable {
 
   /** Writes round {@code round}'s rows; with {@code replace} false an existing file is an error. */
   public void write(int round, List<JudgedAnswer> rows, boolean replace) throws IOException {
-    Path target = file(round);
-    if (!replace && fs.exists(target)) throw new IOException(target + " exists and replacing was not asked for");
     fs.mkdirs(table);
-    Path tmp = new Path(table, "_tmp-" + target.getName() + "-" + UUID.randomUUID());
-    try {
-      writeFile(tmp, rows);
-      // Hadoop's rename does not overwrite: the old file goes first (only when replacing was asked).
-      if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot delete " + target);
-      if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
-    } finally {
-      if (fs.exists(tmp)) fs.delete(tmp, false);
-    }
+    Publish.file(fs, file(round), replace ? Publish.IfExists.REPLACE : Publish.IfExists.REFUSE,
+        tmp -> writeFile(tmp, rows));
   }
 
   private void writeFile(Path file, List<JudgedAnswer> rows) throws IOException {
     SimpleGroupFactory f = new SimpleGroupFactory(SCHEMA);
-    try (ParquetWriter<Group> w = ExampleParquetWriter.builder(HadoopOutputFile.fromPath(file, conf))
-        .withConf(conf).withType(SCHEMA).withCompressionCodec(CompressionCodecName.SNAPPY).build()) {
+    try (ParquetWriter<Group> w = ParquetOutput.writer(conf, file, SCHEMA)) {
       for (JudgedAnswer j : rows) {
         StoredAnswer a = j.answer();
         JudgeOutcome o = j.outcome();

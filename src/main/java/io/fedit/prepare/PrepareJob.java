@@ -21,6 +21,7 @@ import io.fedit.data.InstructionReader;
 import io.fedit.data.InstructionRecord;
 import io.fedit.data.ParseResult;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.Publish;
 import io.fedit.partition.Assignment;
 import io.fedit.partition.PartitionStats;
 import java.io.IOException;
@@ -30,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -99,14 +99,17 @@ public final class PrepareJob {
             cfg.run().seed(), cfg.eval().holdoutRecords(), cfg.eval().validationRecords(), placement.trainRecords());
       }
       JavaRDD<Row> rows = PreparedRows.of(spark, good, placement, cfg, hconf);
-      String tmp = cfg.runDir() + "/_tmp-data-" + UUID.randomUUID();
-      Row totals = writeTables(spark, rows, cfg, tmp);
-      PrepareSummary summary = summary(cfg, outDir, bad, placement, totals, start);
-      writeText(fs, tmp + "/summary.json", JSON.writeValueAsString(summary));
-      writeText(fs, tmp + "/config.yaml", ConfigLoader.toYaml(cfg));
-      writeText(fs, tmp + "/fingerprint.json", fingerprint);
-      commit(fs, tmp, outDir);
-      return summary;
+      // Everything goes into a hidden sibling of data/ (runDir/_tmp-data-UUID), renamed into place at the end.
+      try (Publish.Staged staged = Publish.stage(fs, new Path(outDir))) {
+        String tmp = staged.temp().toString();
+        Row totals = writeTables(spark, rows, cfg, tmp);
+        PrepareSummary summary = summary(cfg, outDir, bad, placement, totals, start);
+        writeText(fs, tmp + "/summary.json", JSON.writeValueAsString(summary));
+        writeText(fs, tmp + "/config.yaml", ConfigLoader.toYaml(cfg));
+        writeText(fs, tmp + "/fingerprint.json", fingerprint);
+        commit(staged, outDir);
+        return summary;
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
@@ -235,7 +238,8 @@ public final class PrepareJob {
     try {
       Path dir = new Path(runDir);
       if (!fs.exists(dir)) return;
-      for (var st : fs.listStatus(dir, p -> p.getName().startsWith("_tmp-data-"))) {
+      String leftover = Publish.tempNamePrefix(new Path(dir, DATA_DIR));
+      for (var st : fs.listStatus(dir, p -> p.getName().startsWith(leftover))) {
         LOG.warn("removing {}: left behind by a prepare that did not finish", st.getPath());
         fs.delete(st.getPath(), true);
       }
@@ -244,10 +248,11 @@ public final class PrepareJob {
     }
   }
 
-  private static void commit(FileSystem fs, String tmp, String outDir) throws IOException {
-    if (!fs.rename(new Path(tmp), new Path(outDir))) {
-      fs.delete(new Path(tmp), true);
-      throw new IOException("cannot move prepared data into place at " + outDir + " (does it exist already?)");
+  private static void commit(Publish.Staged staged, String outDir) throws IOException {
+    try {
+      staged.publish(Publish.IfExists.REFUSE);
+    } catch (IOException e) {
+      throw new IOException("cannot move prepared data into place at " + outDir + " (does it exist already?)", e);
     }
     LOG.info("prepared data committed at {}", outDir);
   }

@@ -2,11 +2,10 @@ package io.fedit.report;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.Publish;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -45,16 +44,7 @@ public final class RunReport {
     byte[] html = ReportPage.render(runName, data).getBytes(StandardCharsets.UTF_8);
     FileSystem fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
     Path target = new Path(runDir, FILE);
-    Path tmp = new Path(runDir, "_tmp-report-" + UUID.randomUUID() + ".html");
-    try {
-      try (OutputStream out = fs.create(tmp, false)) {
-        out.write(html);
-      }
-      if (fs.exists(target) && !fs.delete(target, false)) throw new IOException("cannot delete " + target);
-      if (!fs.rename(tmp, target)) throw new IOException("could not rename " + tmp + " to " + target);
-    } finally {
-      if (fs.exists(tmp)) fs.delete(tmp, false);
-    }
+    Publish.bytes(fs, target, Publish.IfExists.REPLACE, html);
     return target.toString();
   }
 

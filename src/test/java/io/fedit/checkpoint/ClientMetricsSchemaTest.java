@@ -49,7 +49,7 @@ class ClientMetricsSchemaTest {
         }""");
     Configuration conf = new Configuration();
     org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(dir.resolve("old.parquet").toUri());
-    try (ParquetWriter<Group> w = AdapterParquet.writer(conf, file, old)) {
+    try (ParquetWriter<Group> w = io.fedit.fs.ParquetOutput.writer(conf, file, old)) {
       w.write(new SimpleGroupFactory(old).newGroup().append("round", 2).append("client_id", "client-001")
           .append("attempt", 0).append("examples", 10L).append("tokens", 100L).append("steps", 1)
           .append("wall_ms", 5L).append("status", "failed").append("reason", "boom"));
