@@ -75,6 +75,9 @@ public final class Publish {
 
   /** As {@link #stage(FileSystem, Path)} with a temporary the caller names; it must be in the target's directory. */
   public static Staged stage(FileSystem fs, Path target, Path temp) {
+    if (target.getName().isEmpty() || target.getParent() == null) {
+      throw new IllegalArgumentException("cannot publish " + target + ": it names no file or directory in a parent");
+    }
     if (!temp.getParent().equals(target.getParent())) {
       throw new IllegalArgumentException("the temporary " + temp + " must be in the directory of " + target
           + ": a rename across directories is not a publish (and not atomic on every filesystem)");
