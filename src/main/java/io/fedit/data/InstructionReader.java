@@ -78,14 +78,14 @@ public final class InstructionReader {
     return results;
   }
 
-  /** Peeks at the first non-whitespace byte: '[' means a JSON array. */
+  /** Peeks at the first non-whitespace byte after a byte-order mark: '[' means a JSON array. */
   private static boolean startsWithBracket(BufferedInputStream in) throws IOException {
     in.mark(1 << 16);
     try {
+      JsonRecordParser.skipByteOrderMark(in);
       int b;
       int seen = 0;
       while ((b = in.read()) != -1 && seen++ < (1 << 15)) {
-        if (b == 0xEF || b == 0xBB || b == 0xBF) continue; // a UTF-8 byte-order mark
         if (!Character.isWhitespace(b)) return b == '[';
       }
       return false;
