@@ -82,10 +82,12 @@ public final class InstructionReader {
   private static boolean startsWithBracket(BufferedInputStream in) throws IOException {
     in.mark(1 << 16);
     try {
-      JsonRecordParser.skipByteOrderMark(in);
-      int b;
-      int seen = 0;
-      while ((b = in.read()) != -1 && seen++ < (1 << 15)) {
+      int b = in.read();
+      if (b == 0xEF) {
+        if (in.read() != 0xBB || in.read() != 0xBF) return false; // not a byte-order mark: not a '[' either
+        b = in.read();
+      }
+      for (int seen = 0; b != -1 && seen < (1 << 15); seen++, b = in.read()) {
         if (!Character.isWhitespace(b)) return b == '[';
       }
       return false;
