@@ -4,6 +4,11 @@ package io.fedit.data;
 public enum BadRecordReason {
   /** The line (or file) is not valid JSON. */
   MALFORMED_JSON,
+  /**
+   * Something other than whitespace after a record's JSON value on its line (two objects on one line), or after
+   * the closing ']' of a JSON-array file (other than a further array).
+   */
+  TRAILING_CONTENT,
   /** The bytes are not valid UTF-8. */
   INVALID_UTF8,
   /** A JSON value where an object (one record) was expected. */

@@ -3,22 +3,22 @@ package io.fedit.data;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedit.config.DataSection;
+import io.fedit.fs.HadoopConfCopy;
 import io.fedit.fs.HadoopPaths;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.hadoop.fs.RawLocalFileSystem;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,9 +29,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads instruction records with Spark from a file or a directory (local or any Hadoop filesystem) in
- * JSON Lines, JSON arrays or Parquet, and validates every record. JSON files are parsed one file per
- * task (so that each record keeps its exact line number); Parquet is read by Spark and keeps its row
- * number within its file. Files whose names start with '_' or '.' are ignored, as Spark does.
+ * JSON Lines, JSON arrays or Parquet, and validates every record. The files are those {@link InputFiles} lists
+ * (links not followed; names starting with '_' or '.' ignored, as Spark does). JSON files are parsed one file
+ * per task (so that each record keeps its exact line number); Parquet is read by Spark and keeps its row
+ * number within its file; Parquet files must agree on the columns read ({@link ParquetSchemas}).
  */
 public final class InstructionReader {
   private InstructionReader() {}
@@ -41,10 +42,12 @@ public final class InstructionReader {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     List<String> json = new ArrayList<>();
     List<String> parquet = new ArrayList<>();
-    for (String file : listFiles(data.path(), conf)) {
-      String format = formatOf(file, data.format());
-      if (format.equals("parquet")) parquet.add(file);
-      else json.add(file);
+    try (InputFiles files = InputFiles.list(data.path(), conf)) {
+      for (InputFiles.InputFile file : files.visible()) {
+        String format = formatOf(file.uri(), data.format());
+        if (format.equals("parquet")) parquet.add(file.uri());
+        else json.add(file.uri());
+      }
     }
     if (json.isEmpty() && parquet.isEmpty()) {
       throw new DataException(data.path() + ": no input files found (expected .jsonl, .json or .parquet)");
@@ -54,19 +57,24 @@ public final class InstructionReader {
     RecordValidator validator = new RecordValidator(data.clientKeyColumn());
     if (!json.isEmpty()) {
       String mode = data.format();
-      out = out.union(jsc.binaryFiles(String.join(",", json), json.size())
-          .flatMap(f -> parseJsonFile(f._1(), f._2(), mode, validator).iterator()));
+      // One task per file, each opening its file by URI: no glob or comma splitting of names (Spark's
+      // binaryFiles does both), and the local file system without .crc sidecars (InputFiles#readable).
+      Broadcast<HadoopConfCopy> hadoop = jsc.broadcast(HadoopConfCopy.of(conf));
+      out = out.union(jsc.parallelize(json, json.size())
+          .flatMap(uri -> parseJsonFile(uri, hadoop.value().get(), mode, validator).iterator()));
     }
     if (!parquet.isEmpty()) out = out.union(readParquet(spark, parquet, validator, data.clientKeyColumn()));
     return out;
   }
 
-  private static List<ParseResult> parseJsonFile(String uri, PortableDataStream stream, String mode,
+  private static List<ParseResult> parseJsonFile(String uri, Configuration conf, String mode,
       RecordValidator validator) throws IOException {
     String file = HadoopPaths.display(uri);
+    Path path = new Path(uri);
     JsonRecordParser parser = new JsonRecordParser(validator);
     List<ParseResult> results = new ArrayList<>();
-    try (InputStream raw = stream.open(); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
+    FileSystem fs = InputFiles.readable(path.getFileSystem(conf));
+    try (InputStream raw = fs.open(path); BufferedInputStream in = new BufferedInputStream(raw, 1 << 16)) {
       boolean array = switch (mode) {
         case "json" -> true;
         case "jsonl" -> false;
@@ -78,14 +86,16 @@ public final class InstructionReader {
     return results;
   }
 
-  /** Peeks at the first non-whitespace byte: '[' means a JSON array. */
+  /** Peeks at the first non-whitespace byte after a byte-order mark: '[' means a JSON array. */
   private static boolean startsWithBracket(BufferedInputStream in) throws IOException {
     in.mark(1 << 16);
     try {
-      int b;
-      int seen = 0;
-      while ((b = in.read()) != -1 && seen++ < (1 << 15)) {
-        if (b == 0xEF || b == 0xBB || b == 0xBF) continue; // a UTF-8 byte-order mark
+      int b = in.read();
+      if (b == 0xEF) {
+        if (in.read() != 0xBB || in.read() != 0xBF) return false; // not a byte-order mark: not a '[' either
+        b = in.read();
+      }
+      for (int seen = 0; b != -1 && seen < (1 << 15); seen++, b = in.read()) {
         if (!Character.isWhitespace(b)) return b == '[';
       }
       return false;
@@ -96,7 +106,19 @@ public final class InstructionReader {
 
   private static JavaRDD<ParseResult> readParquet(SparkSession spark, List<String> files,
       RecordValidator validator, String clientKeyColumn) {
-    Dataset<Row> df = spark.read().parquet(files.toArray(String[]::new));
+    List<String> read = new ArrayList<>(List.of(RecordValidator.INSTRUCTION, RecordValidator.CONTEXT,
+        RecordValidator.RESPONSE, RecordValidator.CATEGORY));
+    if (clientKeyColumn != null && !read.contains(clientKeyColumn)) read.add(clientKeyColumn);
+    ParquetSchemas.requireSame(files, spark.sparkContext().hadoopConfiguration(), read);
+    DataFrameReader reader = spark.read();
+    if (files.stream().allMatch(f -> "file".equals(new Path(f).toUri().getScheme()))) {
+      // Local Parquet files are read like local JSON files, without .crc sidecars (InputFiles#readable): Hadoop
+      // cannot form a sidecar's path for a name with a colon. A read's options reach only that read's Hadoop
+      // configuration; the uncached instance keeps the session's shared local file system as it is.
+      reader = reader.option("fs.file.impl", RawLocalFileSystem.class.getName())
+          .option("fs.file.impl.disable.cache", "true");
+    }
+    Dataset<Row> df = reader.parquet(files.toArray(String[]::new));
     StructType schema = df.schema();
     String where = files.size() == 1 ? HadoopPaths.display(files.get(0)) : HadoopPaths.display(files.get(0)) + " (and "
         + (files.size() - 1) + " more Parquet files)";
@@ -129,39 +151,6 @@ public final class InstructionReader {
       // Parquet row numbers are reported 1-based, like lines.
       return validator.validate(HadoopPaths.display(row.getString(0)), row.getLong(1) + 1, node);
     });
-  }
-
-  /** The input files under {@code path} (itself when it is a file), sorted by path. */
-  static List<String> listFiles(String path, Configuration conf) {
-    FileSystem fs = HadoopPaths.fs(path, conf);
-    Path p = new Path(path);
-    List<String> files = new ArrayList<>();
-    try {
-      if (!fs.exists(p)) throw new DataException(path + ": no such file or directory (data.path)");
-      FileStatus status = fs.getFileStatus(p);
-      if (status.isFile()) {
-        files.add(status.getPath().toString());
-      } else {
-        RemoteIterator<org.apache.hadoop.fs.LocatedFileStatus> it = fs.listFiles(p, true);
-        while (it.hasNext()) {
-          Path f = it.next().getPath();
-          if (hidden(f, p)) continue;
-          files.add(f.toString());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
-    }
-    files.sort(null);
-    return files;
-  }
-
-  private static boolean hidden(Path file, Path root) {
-    for (Path q = file; q != null && !q.equals(root) && q.depth() > root.depth(); q = q.getParent()) {
-      String n = q.getName();
-      if (n.startsWith("_") || n.startsWith(".")) return true;
-    }
-    return false;
   }
 
   /** The format of one file: the configured one, or by extension under {@code auto}. */

@@ -8,7 +8,7 @@ import java.io.Serializable;
  * {@code instruction} and {@code response} required non-blank strings; {@code context} and
  * {@code category} optional strings (absent or null means empty); the client-key column, when one
  * is configured, a required non-blank string (an integer is accepted and used as its decimal text).
- * Other fields are ignored.
+ * Other fields are ignored. Messages give the field and the kind of value found, never a value.
  */
 public final class RecordValidator implements Serializable {
   public static final String INSTRUCTION = "instruction";
@@ -65,9 +65,8 @@ public final class RecordValidator implements Serializable {
     String folder = "client_id=" + org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils.escapePathName(key);
     int bytes = folder.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes <= MAX_FOLDER_NAME_BYTES) return null;
-    return "client key of " + key.length() + " characters is too long: its folder name '"
-        + folder.substring(0, 40) + "...' takes " + bytes + " bytes, at most " + MAX_FOLDER_NAME_BYTES
-        + " are possible (escaped characters count 3); use shorter keys";
+    return "client key of " + key.length() + " characters is too long: its folder name takes " + bytes
+        + " bytes, at most " + MAX_FOLDER_NAME_BYTES + " are possible (escaped characters count 3); use shorter keys";
   }
 
   private record Field(String value, BadRecordReason reason, String error) {}
@@ -95,9 +94,10 @@ public final class RecordValidator implements Serializable {
     return new Field(v.textValue(), null, null);
   }
 
+  /** The kind of a value, never the value itself: messages name where a record is, not what it says. */
   private static String kind(JsonNode v) {
-    if (v.isNumber()) return "a number (" + v.asText() + ")";
-    if (v.isBoolean()) return "a boolean (" + v.asText() + ")";
+    if (v.isNumber()) return "a number";
+    if (v.isBoolean()) return "a boolean";
     if (v.isArray()) return "an array";
     if (v.isObject()) return "an object";
     return v.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);

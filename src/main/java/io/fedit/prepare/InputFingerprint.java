@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedit.config.RunConfig;
+import io.fedit.data.InputFiles;
 import io.fedit.fs.FileHashes;
 import io.fedit.fs.HadoopPaths;
 import java.io.IOException;
@@ -21,7 +22,8 @@ import org.apache.hadoop.fs.Path;
 /**
  * What prepared data depends on: the data settings (but not where the data lives), the partition settings, the
  * seed, the held-out sizes, the tokenizer's content and each input file's path relative to {@code data.path},
- * size and content hash ({@link FileHashes#content}: the filesystem's checksum where it has one, else SHA-256).
+ * size and content hash ({@link FileHashes#content}: the filesystem's checksum where it has one, else SHA-256),
+ * over the files {@link InputFiles} lists (hidden ones included, links not followed).
  * Equal fingerprints mean a rerun of {@code prepare} would write the same tables; a file changed in place is
  * detected even when its size and modification time are unchanged. Nothing in it is an absolute path, so a run
  * directory resumes from another checkout or mount of the same inputs.
@@ -61,17 +63,11 @@ final class InputFingerprint {
       FileSystem tfs = HadoopPaths.fs(tok.toString(), conf);
       String tokHash = FileHashes.content(tfs, tok);
       root.put("tokenizer", legacy ? tfs.getFileStatus(tok).getPath() + " " + tokHash : tokHash);
-      Path p = new Path(cfg.data().path());
-      FileSystem fs = HadoopPaths.fs(cfg.data().path(), conf);
-      if (fs.exists(p)) {
-        String base = fs.getFileStatus(p).getPath().toUri().getPath();
-        boolean single = fs.getFileStatus(p).isFile();
-        var it = fs.listFiles(p, true);
+      try (InputFiles listed = InputFiles.list(cfg.data().path(), conf)) {
         List<String> lines = new ArrayList<>();
-        while (it.hasNext()) {
-          var f = it.next();
-          String name = legacy ? f.getPath().toString() : single ? f.getPath().getName() : relative(base, f.getPath());
-          lines.add(name + " " + f.getLen() + " " + FileHashes.content(fs, f.getPath()));
+        for (InputFiles.InputFile f : listed.all()) {
+          String name = legacy ? f.uri() : f.relative();
+          lines.add(name + " " + f.length() + " " + listed.contentHash(f));
         }
         lines.sort(null);
         lines.forEach(files::add);
@@ -82,13 +78,6 @@ final class InputFingerprint {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** {@code file}'s path below the directory {@code base} (both as URI paths). */
-  private static String relative(String base, Path file) {
-    String f = file.toUri().getPath();
-    String prefix = base.endsWith("/") ? base : base + "/";
-    return f.startsWith(prefix) ? f.substring(prefix.length()) : f;
   }
 
   /**
