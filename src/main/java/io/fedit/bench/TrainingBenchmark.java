@@ -104,7 +104,8 @@ public final class TrainingBenchmark {
         for (int r = 0; r < runs; r++) {
           long[] at = new long[steps + 2];
           trainer.setStepListener((step, loss, live) -> at[step] = System.nanoTime());
-          trainer.trainExamples(ex, ex.size(), AdapterFactory.create(c, cfg.lora(), 1), r, th, List.of());
+          trainer.trainExamples(ex, ex.size(), AdapterFactory.create(c, cfg.lora(), 1), r, th,
+              io.fedit.client.TrainingObjective.PLAIN);
           rates[r] = (double) steps * micro * seq / ((at[steps + 1] - at[1]) / 1e9);
         }
         double[] sorted = rates.clone();

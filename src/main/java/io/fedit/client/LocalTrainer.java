@@ -51,15 +51,18 @@ public final class LocalTrainer {
     this.listener = l;
   }
 
-  /** Trains LoRA starting from `start` on `records` (a client's rows); deterministic in `seed`; `threads` intra-op threads (0 = leave as is). */
+  /**
+   * Trains every LoRA array on the token loss alone, starting from `start` on `records` (a client's rows);
+   * deterministic in `seed`; `threads` intra-op threads (0 = leave as is).
+   */
   public TrainResult train(List<InstructionRecord> records, AdapterWeights start, long seed, int threads) {
-    return train(records, start, seed, threads, List.of());
+    return train(records, start, seed, threads, TrainingObjective.PLAIN);
   }
 
-  /** As {@link #train(List, AdapterWeights, long, int)} with extra loss terms (added once per optimizer step). */
+  /** As {@link #train(List, AdapterWeights, long, int)} toward {@code objective} (extra terms, trainable arrays). */
   public TrainResult train(List<InstructionRecord> records, AdapterWeights start, long seed, int threads,
-      List<LossTerm> extraTerms) {
-    return trainExamples(examples(records), records.size(), start, seed, threads, extraTerms);
+      TrainingObjective objective) {
+    return trainExamples(examples(records), records.size(), start, seed, threads, objective);
   }
 
   /** Tokenized examples of {@code records} with this run's template and cutoff_len. */
@@ -76,7 +79,7 @@ public final class LocalTrainer {
    * FedAvg weight; not multiplied by epochs).
    */
   public TrainResult trainExamples(List<TrainingExample> examples, long distinctExamples, AdapterWeights start,
-      long seed, int threads, List<LossTerm> extraTerms) {
+      long seed, int threads, TrainingObjective objective) {
     if (examples.isEmpty()) throw new IllegalArgumentException("examples must not be empty");
     long t0 = System.nanoTime();
     TrainSection t = cfg.train();
@@ -89,7 +92,7 @@ public final class LocalTrainer {
     int[] skipped = new int[1];
     AdapterWeights trained;
     try {
-      trained = optimize(plan, schedule, start, seed, extraTerms, losses, skipped);
+      trained = optimize(plan, schedule, start, seed, objective, losses, skipped);
     } finally {
       JniUtils.setGradMode(prevGrad);
       if (threads > 0) JniUtils.setNumThreads(prevThreads);
@@ -101,25 +104,25 @@ public final class LocalTrainer {
   /**
    * Runs every optimizer step of {@code plan} from {@code start}, writing each step's summed micro-batch loss
    * into {@code losses} and the number of steps float16 loss scaling skipped into {@code skipped[0]}; returns
-   * the trained adapter. Only the trainable LoRA arrays (B alone under FFA-LoRA) require gradients; they are
+   * the trained adapter. Only the objective's trainable LoRA arrays (B alone under FFA-LoRA) require gradients; they are
    * float32 master weights whatever the compute dtype, and so are their gradients and the AdamW state.
    * Everything of this run lives in one sub-manager closed at the end.
    */
   private AdapterWeights optimize(List<List<MicroBatch>> plan, LrSchedule schedule, AdapterWeights start, long seed,
-      List<LossTerm> extraTerms, float[] losses, int[] skipped) {
+      TrainingObjective objective, float[] losses, int[] skipped) {
     TrainSection t = cfg.train();
     try (NDManager run = model.manager().newSubManager();
         LoraAdapter lora = LoraAdapter.create(run, model.config(), start, cfg.lora().scaling(), cfg.lora().dropout(),
             model.dtype())) {
       lora.setDropoutMasks(new SeededDropout(seed ^ 0x5DEECE66DL));
-      NDList params = lora.trainableParameters(cfg.federation().ffaLora()); // FFA-LoRA: B only
+      NDList params = lora.trainableParameters(objective.trainable()); // FFA-LoRA: B only
       for (NDArray p : params) p.setRequiresGradient(true);
       AdamW adamw = new AdamW(run, params, t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.weightDecay());
       GradClip clip = new GradClip(run, t.maxGradNorm());
       LossScaler scaler = new LossScaler(run, model.dtype() == DataType.FLOAT16);
       for (int s = 0; s < plan.size(); s++) {
         try (NDManager step = run.newSubManager()) {
-          double loss = accumulateGradients(step, plan.get(s), lora, extraTerms, scaler.seed());
+          double loss = accumulateGradients(step, plan.get(s), lora, objective.extraTerms(), scaler.seed());
           update(step, params, clip, scaler, adamw, schedule.at(s));
           losses[s] = (float) loss;
         }

@@ -3,7 +3,9 @@ package io.fedit.experiment;
 import io.fedit.client.LocalTrainer;
 import io.fedit.client.TrainResult;
 import io.fedit.client.TrainingExample;
+import io.fedit.client.TrainingObjective;
 import io.fedit.data.InstructionRecord;
+import io.fedit.federation.Strategies;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.ModelCache;
@@ -65,12 +67,15 @@ final class SoloTask implements FlatMapFunction<Iterator<SoloSpec>, SoloTask.Out
     List<InstructionRecord> records = new ArrayList<>();
     for (String dir : spec.clientDirs()) records.addAll(ClientTable.read(dir, conf));
     ModelCache.Loaded m = ModelCache.get(cfg.model().path(), modelHash, cfg.model().dtype(), device, null, conf);
+    // The token loss alone, over the arrays the federated run's clients train (FFA-LoRA: B only).
+    TrainingObjective objective = TrainingObjective.of(Strategies.trainableArrays(cfg));
     if (spec.targetTokens() <= 0) {
-      return new Outcome(spec, new LocalTrainer(m.model(), m.tokenizer(), cfg).train(records, start.value(), spec.seed(), threads));
+      return new Outcome(spec,
+          new LocalTrainer(m.model(), m.tokenizer(), cfg).train(records, start.value(), spec.seed(), threads, objective));
     }
     List<TrainingExample> examples = new LocalTrainer(m.model(), m.tokenizer(), cfg).examples(records);
     int steps = TokenBudget.stepsForTokens(examples, cfg.train(), spec.seed(), spec.targetTokens());
     LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), ArmConfigs.withBudget(cfg, cfg.train().localEpochs(), steps));
-    return new Outcome(spec, trainer.trainExamples(examples, records.size(), start.value(), spec.seed(), threads, List.of()));
+    return new Outcome(spec, trainer.trainExamples(examples, records.size(), start.value(), spec.seed(), threads, objective));
   }
 }

@@ -9,24 +9,38 @@ import java.util.Map;
  * ({@link ExampleWeightedDelta}, or {@link DpNoisedDelta} under differential privacy) and a server
  * optimizer that applies it ({@link ServerSgd}, {@link ServerMomentum}, {@link AdaptiveServerOptimizer}).
  * FedAvgM, FedAdam, FedYogi and FedAdagrad are this class with their optimizer; FedProx and FFA-LoRA change
- * only the clients and use SGD with lr 1 here. Its state is the optimizer's.
+ * only the clients (their {@link ClientInstructions}) and use SGD with lr 1 here. Its state is the optimizer's.
  */
 public class DeltaStrategy implements Strategy {
   private final String name;
   private final ClientSampler sampler;
   private final DeltaAggregator aggregator;
   private final ServerOptimizer optimizer;
+  private final ClientInstructions instructions;
 
+  /** The strategy with plainly training clients ({@link ClientInstructions#PLAIN}). */
   DeltaStrategy(String name, ClientSampler sampler, DeltaAggregator aggregator, ServerOptimizer optimizer) {
+    this(name, sampler, aggregator, optimizer, ClientInstructions.PLAIN);
+  }
+
+  /** The strategy whose sampled clients all follow {@code instructions}. */
+  DeltaStrategy(String name, ClientSampler sampler, DeltaAggregator aggregator, ServerOptimizer optimizer,
+      ClientInstructions instructions) {
     this.name = name;
     this.sampler = sampler;
     this.aggregator = aggregator;
     this.optimizer = optimizer;
+    this.instructions = java.util.Objects.requireNonNull(instructions, "instructions");
   }
 
   @Override
   public RoundPlan configureRound(int round, List<String> population) {
-    return sampler.plan(round, population);
+    return sampler.plan(round, population).instructing(instructions);
+  }
+
+  @Override
+  public int clientsPerRound(int population) {
+    return sampler.sampleSize(population);
   }
 
   @Override

@@ -1,6 +1,5 @@
 package io.fedit.federation;
 
-import io.fedit.config.FederationSection;
 import io.fedit.lora.AdapterWeights;
 import java.util.List;
 
@@ -10,18 +9,27 @@ import java.util.List;
  */
 public final class FedAvg implements Strategy {
   private final ClientSampler sampler;
+  private final ClientInstructions instructions;
 
+  /** FedAvg whose clients train plainly ({@link ClientInstructions#PLAIN}). */
   public FedAvg(ClientSampler sampler) {
-    this.sampler = sampler;
+    this(sampler, ClientInstructions.PLAIN);
   }
 
-  public static FedAvg fromConfig(FederationSection federation, long seed) {
-    return new FedAvg(ClientSampler.fromConfig(seed, federation));
+  /** FedAvg whose clients all follow {@code instructions}. */
+  public FedAvg(ClientSampler sampler, ClientInstructions instructions) {
+    this.sampler = sampler;
+    this.instructions = java.util.Objects.requireNonNull(instructions, "instructions");
   }
 
   @Override
   public RoundPlan configureRound(int round, List<String> population) {
-    return sampler.plan(round, population);
+    return sampler.plan(round, population).instructing(instructions);
+  }
+
+  @Override
+  public int clientsPerRound(int population) {
+    return sampler.sampleSize(population);
   }
 
   @Override

@@ -25,16 +25,27 @@ public final class Scaffold extends DeltaStrategy {
   private AdapterWeights c; // null: zeros (before the first round)
   private int population;
 
-  private Scaffold(ClientSampler sampler, DeltaAggregator aggregator, double serverLr, double localLr) {
-    super("scaffold", sampler, aggregator, new ServerSgd(serverLr));
+  private Scaffold(ClientSampler sampler, DeltaAggregator aggregator, double serverLr, double localLr,
+      ClientInstructions instructions) {
+    super("scaffold", sampler, aggregator, new ServerSgd(serverLr), instructions.withControlVariates(localLr));
     this.localLr = localLr;
   }
 
+  /** SCAFFOLD whose clients otherwise train plainly. */
   static Scaffold create(ClientSampler sampler, DeltaAggregator aggregator, double serverLr, double localLr) {
+    return create(sampler, aggregator, serverLr, localLr, ClientInstructions.PLAIN);
+  }
+
+  /**
+   * SCAFFOLD whose clients follow {@code common} (trainable arrays) plus the control-variate instruction:
+   * correct the gradient by c − c_i, read their c_i, return the next one.
+   */
+  static Scaffold create(ClientSampler sampler, DeltaAggregator aggregator, double serverLr, double localLr,
+      ClientInstructions common) {
     if (!(localLr > 0)) {
       throw new IllegalArgumentException("federation.strategy 'scaffold' needs train.learning_rate > 0, got " + localLr);
     }
-    return new Scaffold(sampler, aggregator, serverLr, localLr);
+    return new Scaffold(sampler, aggregator, serverLr, localLr, common);
   }
 
   /** Δc_i = −c + (x − y) / (steps · lr): what one client's variate moves by (client and server use it). */

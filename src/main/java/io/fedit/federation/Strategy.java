@@ -5,16 +5,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A federated optimisation strategy, driver side. Implementations are pure with respect to their inputs
- * and their own state: no I/O, no Spark, no global random state.
+ * A federated optimisation strategy: it plans each round (clients, seeds and what each client does, its
+ * {@link ClientInstructions}) and aggregates the updates. Implementations are pure with respect to their
+ * inputs and their own state: no I/O, no Spark, no global random state. A new strategy lives in this package
+ * (registered in {@link Strategies}) and composes client instructions; the client side executes them.
  *
  * <p>Strategies with server state (FedAvgM momentum, FedAdam moments, SCAFFOLD control variates) expose
  * it through {@link #state()} as named adapter-shaped tensors; the checkpoint stores it with each round
  * and {@link #restoreState} puts it back on resume, so a resumed run continues bit-exactly.
  */
 public interface Strategy {
-  /** Which clients train in {@code round}, chosen from the whole client population. */
+  /**
+   * Which clients train in {@code round}, chosen from the whole client population, with each client's seed
+   * and {@link ClientInstructions}: everything the client side needs, so that it reads no federation setting.
+   */
   RoundPlan configureRound(int round, List<String> population);
+
+  /** How many clients a round plans to use out of {@code population} (without over-selection's extra draws). */
+  int clientsPerRound(int population);
 
   /**
    * The new global adapter from the validated updates of {@code round} (their tensors wherever they are:

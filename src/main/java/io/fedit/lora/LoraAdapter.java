@@ -183,11 +183,11 @@ public final class LoraAdapter implements LowRankDelta, AutoCloseable {
   }
 
   /**
-   * The arrays a trainer updates: all of {@link #parameters()}, or with {@code freezeA} (FFA-LoRA) only the
-   * B^T arrays, so that every A keeps its initial value exactly.
+   * The arrays a trainer updates: all of {@link #parameters()}, or under {@link TrainableArrays#B_ONLY}
+   * (FFA-LoRA) only the B^T arrays, so that every A keeps its initial value exactly.
    */
-  public NDList trainableParameters(boolean freezeA) {
-    if (!freezeA) return parameters();
+  public NDList trainableParameters(TrainableArrays which) {
+    if (which == TrainableArrays.A_AND_B) return parameters();
     NDList list = new NDList();
     for (NDArray[] ab : targets.values()) list.add(ab[1]);
     return list;

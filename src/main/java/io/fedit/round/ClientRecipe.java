@@ -7,8 +7,9 @@ import io.fedit.client.LocalTrainer;
 import io.fedit.client.LossTerm;
 import io.fedit.client.ProximalTerm;
 import io.fedit.client.TrainResult;
-import io.fedit.config.RunConfig;
+import io.fedit.client.TrainingObjective;
 import io.fedit.data.InstructionRecord;
+import io.fedit.federation.ClientInstructions;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.DeltaClipping;
 import io.fedit.federation.Scaffold;
@@ -24,42 +25,49 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * What the strategy asks of a client beyond plain local training, shipped with the round's task:
- * FedProx's proximal term, SCAFFOLD's correction (server variate c broadcast, the client's own c_i read by
- * the task from the round that last stored it, its new c_i returned with the update and committed with the
- * round), and DP clipping of the delta before it leaves the executor. FFA-LoRA is read by the trainer
- * from the configuration itself.
+ * The client side of a round's {@link ClientInstructions}, shipped with the round's task: it turns each
+ * instruction into local training work without knowing the strategy or reading federation settings.
+ * Proximal → {@link ProximalTerm}; control variates → SCAFFOLD's correction (server variate c broadcast, the
+ * client's own c_i read by the task from the round that last stored it, its new c_i returned with the update
+ * and committed with the round); trainable arrays → the trainer's {@link TrainingObjective}; clipping → the
+ * delta clipped before it leaves the executor.
  *
- * @param control      SCAFFOLD's server variate c; null for other strategies
- * @param clientStates SCAFFOLD: sampled client → its newest committed c_i file; absent = c_i is 0
+ * @param control      the server variate c, broadcast when the strategy keeps one; null otherwise
+ * @param clientStates sampled client → its newest committed c_i file; absent = c_i is 0
  */
-record ClientRecipe(RunConfig cfg, Broadcast<AdapterWeights> control, Map<String, ClientStateRef> clientStates)
+record ClientRecipe(Broadcast<AdapterWeights> control, Map<String, ClientStateRef> clientStates)
     implements Serializable {
 
   /**
-   * Trains one client and turns the result into its update.
+   * Trains one client as {@code instructions} say and turns the result into its update.
    *
    * @param conf the job's Hadoop configuration (shipped from the driver), to read the client's own state with
    */
   ClientUpdate train(LocalTrainer trainer, LlamaConfig model, List<InstructionRecord> records, AdapterWeights global,
-      long seed, int threads, int round, String clientId, int attempt, Configuration conf) {
+      long seed, ClientInstructions instructions, int threads, int round, String clientId, int attempt,
+      Configuration conf) {
     List<LossTerm> terms = new ArrayList<>();
-    if (cfg.federation().strategy().equals("fedprox")) {
-      terms.add(new ProximalTerm(model, global, cfg.federation().proxMu()));
+    if (instructions.proximal() != null) {
+      terms.add(new ProximalTerm(model, global, instructions.proximal().mu()));
     }
+    ClientInstructions.ControlVariates variates = instructions.controlVariates();
     AdapterWeights c = null, ci = null;
-    if (control != null) {
+    if (variates != null) {
+      if (control == null) {
+        throw new IllegalStateException("client " + clientId + " round " + round
+            + ": instructed to use control variates, but the round broadcast no server variate");
+      }
       c = control.value();
       ci = readOwnState(clientId, conf);
       terms.add(new ControlVariateTerm(model, Scaffold.correction(c, ci)));
     }
-    TrainResult r = trainer.train(records, global, seed, threads, terms);
+    TrainResult r = trainer.train(records, global, seed, threads, new TrainingObjective(terms, instructions.trainable()));
     AdapterWeights adapter = r.adapter();
-    AdapterWeights nextCi = control == null ? null
-        : Scaffold.nextClientVariate(ci, c, global, adapter, r.metrics().steps(), cfg.train().learningRate());
+    AdapterWeights nextCi = variates == null ? null
+        : Scaffold.nextClientVariate(ci, c, global, adapter, r.metrics().steps(), variates.localLearningRate());
     double preClipNorm = Double.NaN;
-    if (cfg.privacy().enabled()) {
-      DeltaClipping.Clipped clipped = DeltaClipping.clip(global, adapter, cfg.privacy().clipNorm());
+    if (instructions.clipping() != null) {
+      DeltaClipping.Clipped clipped = DeltaClipping.clip(global, adapter, instructions.clipping().norm());
       adapter = clipped.adapter();
       preClipNorm = clipped.preClipNorm();
     }

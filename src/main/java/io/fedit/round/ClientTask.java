@@ -118,7 +118,7 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
         if (ctx != null) ctx.killTaskIfInterrupted();
       });
       ClientUpdate trained = recipe.train(trainer, m.model().config(), records, global.value(), plan.seedOf(clientId),
-          threads, plan.round(), clientId, attempt, conf);
+          plan.instructionsFor(clientId), threads, plan.round(), clientId, attempt, conf);
       AdapterWeights sent = trained.adapter();
       if (attackers.contains(clientId)) {
         LOG.warn("EXPERIMENT attack.*: client {} of round {} sends its delta scaled by {}", clientId, plan.round(),

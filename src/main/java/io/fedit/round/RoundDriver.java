@@ -94,8 +94,7 @@ public final class RoundDriver {
 
   /** Clients sampled per round. */
   public int clientsPerRound() {
-    return new io.fedit.federation.ClientSampler(cfg.run().seed(), cfg.federation().clientFraction(),
-        cfg.federation().minClients()).sampleSize(population.size());
+    return strategy.clientsPerRound(population.size());
   }
 
   /** The last committed round, 0 when none. */
@@ -248,7 +247,7 @@ public final class RoundDriver {
     AdapterWeights control = strategy.controlVariate(global);
     Broadcast<AdapterWeights> shippedControl = control == null ? null : jsc.broadcast(control);
     try {
-      ClientRecipe recipe = new ClientRecipe(cfg, shippedControl,
+      ClientRecipe recipe = new ClientRecipe(shippedControl,
           control == null ? Map.of() : store.latestClientStates(plan.clientIds()));
       Map<String, String> dirs = new java.util.HashMap<>();
       for (String id : plan.clientIds()) dirs.put(id, clientDirs.get(id));
