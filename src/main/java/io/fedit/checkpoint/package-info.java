@@ -8,7 +8,7 @@
  * OptionalInt last = store.lastCommittedRound();
  * AdapterWeights global = last.isPresent() ? store.loadAdapter(last.getAsInt()) : initialAdapter;
  * if (last.isPresent()) strategy.restoreState(store.loadStrategyState(last.getAsInt()));
- * for (int round = last.orElse(0) + 1; round <= config.federation().rounds(); round++) {
+ * for (int round = last.orElse(0) + 1; round <= rules.rounds(); round++) { // rules: federation's RoundRules
  *   ... plan, train, validate, aggregate (see io.fedit.federation) ...
  *   store.commit(new RoundCheckpoint(round, config.run().name(), strategy.name(), agg.global(),
  *       config.lora(), config.model().path(), ConfigLoader.toYaml(config), inputHashes,

@@ -36,7 +36,7 @@ public final class RoundCommand implements Callable<Integer> {
       if (report.isEmpty()) {
         System.out.println("round " + r + ": already committed; nothing to do");
       } else {
-        System.out.println(report.get().line(Math.max(r, cfg.federation().rounds())));
+        System.out.println(report.get().line(Math.max(r, driver.plannedRounds())));
         RunSetup.writeReport(spark, cfg, System.out); // after each round that ran, so a scheduled run's page is current
       }
       RunSetup.printWhereResultsAre(driver, System.out);

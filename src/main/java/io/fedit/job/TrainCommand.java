@@ -26,7 +26,7 @@ public final class TrainCommand implements Callable<Integer> {
     SparkSession spark = SparkSessions.getOrCreate("fedit train " + cfg.run().name());
     try {
       RoundDriver driver = RunSetup.open(spark, cfg, System.out);
-      int target = cfg.federation().rounds();
+      int target = driver.plannedRounds();
       int before = driver.committedRounds();
       if (before >= target) {
         System.out.println("train: " + before + " rounds already committed (target " + target + "); nothing to do");

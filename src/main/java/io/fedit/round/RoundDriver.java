@@ -12,6 +12,7 @@ import io.fedit.federation.AggregationResult;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.ClientUpdate;
 import io.fedit.federation.RoundPlan;
+import io.fedit.federation.RoundRules;
 import io.fedit.federation.Strategies;
 import io.fedit.federation.Strategy;
 import io.fedit.federation.UpdateValidator;
@@ -51,6 +52,7 @@ public final class RoundDriver {
   private final RunConfig cfg;
   private final CheckpointStore store;
   private final Strategy strategy;
+  private final RoundRules rules;
   private final List<String> population;
   private final Map<String, String> clientDirs;
   private final Map<String, String> inputHashes;
@@ -67,6 +69,7 @@ public final class RoundDriver {
     this.cfg = io.fedit.fs.QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration());
     this.store = store;
     this.strategy = Strategies.fromConfig(cfg);
+    this.rules = RoundRules.of(cfg);
     Configuration hconf = spark.sparkContext().hadoopConfiguration();
     this.dataDir = PrepareJob.dataDir(cfg);
     this.inputHashes = InputHashes.of(cfg.model().path(), dataDir, hconf);
@@ -90,6 +93,11 @@ public final class RoundDriver {
   public int taskSlots() {
     int cpusPerTask = spark.sparkContext().getConf().getInt("spark.task.cpus", 1);
     return Math.max(1, spark.sparkContext().defaultParallelism() / cpusPerTask);
+  }
+
+  /** The round the run trains up to (federation.rounds). */
+  public int plannedRounds() {
+    return rules.rounds();
   }
 
   /** Clients sampled per round. */
@@ -184,10 +192,10 @@ public final class RoundDriver {
       // The executors validated their updates and kept the tensors; the driver decides on the verdicts alone.
       RoundOutcomes out = RoundOutcomes.of(round, gathered);
       UpdateValidator.Result verdicts = out.verdicts();
-      RoundQuorum.require(cfg.federation(), round, verdicts, out.failures(), gathered.late());
+      RoundQuorum.require(rules.quorum(), round, verdicts, out.failures(), gathered.late());
       AggregationResult agg;
       try (SparkUpdateSet set = out.acceptedSet(jsc, verdicts.accepted(), hadoopConf,
-          cfg.federation().aggregationBlockValues(), "fedit " + cfg.run().name() + " round " + round)) {
+          rules.aggregationBlockValues(), "fedit " + cfg.run().name() + " round " + round)) {
         agg = strategy.aggregate(round, global, set,
             RoundQuorum.unusable(clientsPerRound(), verdicts, out.failures(), gathered.late()));
       }
@@ -262,7 +270,7 @@ public final class RoundDriver {
           .mapPartitions(new ClientTask(cfg, inputHashes.get("base_model"), plan, dirs, shipped, recipe, hadoopConf,
               staging, attackers));
       return RoundTrainingJob.run(jsc, group, rdd, round, plan.clientIds(), clientsPerRound(),
-          cfg.federation().roundDeadline(), o -> o.update() != null && o.staged().accepted());
+          rules.roundDeadline(), o -> o.update() != null && o.staged().accepted());
     } finally {
       jsc.clearJobGroup();
       shipped.destroy();

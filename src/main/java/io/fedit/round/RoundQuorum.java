@@ -1,6 +1,5 @@
 package io.fedit.round;
 
-import io.fedit.config.FederationSection;
 import io.fedit.federation.ClientFailure;
 import io.fedit.federation.UpdateValidator;
 import java.util.ArrayList;
@@ -15,11 +14,10 @@ final class RoundQuorum {
 
   /**
    * Throws {@link RoundFailedException} (exit 5, nothing committed) below the quorum: one accepted update, or
-   * {@code min_clients} when the round handles stragglers ({@link FederationSection#quorum()}).
+   * {@code min_clients} when the round handles stragglers ({@link io.fedit.federation.RoundRules#quorum()}).
    */
-  static void require(FederationSection federation, int round, UpdateValidator.Result verdicts,
+  static void require(int quorum, int round, UpdateValidator.Result verdicts,
       List<ClientFailure> failures, List<ClientFailure> late) {
-    int quorum = federation.quorum();
     if (verdicts.accepted().size() >= quorum) return;
     throw new RoundFailedException("round " + round + ": " + (verdicts.accepted().isEmpty()
         ? "no client produced a usable update" : verdicts.accepted().size() + " usable updates, fewer than "

@@ -39,18 +39,18 @@ class RoundQuorumTest {
   void withADeadlineFewerThanMinClientsAcceptedFailsTheRoundNamingTheLateClients() {
     FederationSection f = federation("federation.min_clients=3", "federation.round_deadline=30s");
     RoundFailedException e = assertThrows(RoundFailedException.class,
-        () -> RoundQuorum.require(f, 4, accepted("a", "b"), List.of(), late("c", "d")));
+        () -> RoundQuorum.require(f.quorum(), 4, accepted("a", "b"), List.of(), late("c", "d")));
     assertTrue(e.getMessage().contains("2 usable updates, fewer than federation.min_clients 3")
         && e.getMessage().contains("[c, d]"), e.getMessage());
-    assertDoesNotThrow(() -> RoundQuorum.require(f, 4, accepted("a", "b", "c"), List.of(), late("d")));
+    assertDoesNotThrow(() -> RoundQuorum.require(f.quorum(), 4, accepted("a", "b", "c"), List.of(), late("d")));
   }
 
   @Test
   void withoutStragglerSettingsOneAcceptedUpdateStillCommits() {
     FederationSection f = federation("federation.min_clients=3");
-    assertDoesNotThrow(() -> RoundQuorum.require(f, 1, accepted("a"), List.of(), List.of()));
+    assertDoesNotThrow(() -> RoundQuorum.require(f.quorum(), 1, accepted("a"), List.of(), List.of()));
     RoundFailedException e = assertThrows(RoundFailedException.class,
-        () -> RoundQuorum.require(f, 1, accepted(), List.of(new ClientFailure(1, "a", 0, "boom")), List.of()));
+        () -> RoundQuorum.require(f.quorum(), 1, accepted(), List.of(new ClientFailure(1, "a", 0, "boom")), List.of()));
     assertTrue(e.getMessage().contains("no client produced a usable update") && e.getMessage().contains("a: boom"),
         e.getMessage());
   }
