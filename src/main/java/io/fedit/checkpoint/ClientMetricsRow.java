@@ -1,9 +1,9 @@
 package io.fedit.checkpoint;
 
 import io.fedit.client.TrainMetrics;
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.validation.UpdateValidator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

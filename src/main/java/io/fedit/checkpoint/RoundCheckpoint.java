@@ -113,9 +113,9 @@ public record RoundCheckpoint(
   }
 
   /** client id → adapter of the given updates, for {@code clientUpdates} when they are kept. */
-  public static Map<String, AdapterWeights> adaptersById(List<io.fedit.federation.ClientUpdate> updates) {
+  public static Map<String, AdapterWeights> adaptersById(List<io.fedit.federation.update.ClientUpdate> updates) {
     Map<String, AdapterWeights> out = new java.util.LinkedHashMap<>();
-    for (io.fedit.federation.ClientUpdate u : updates) {
+    for (io.fedit.federation.update.ClientUpdate u : updates) {
       if (out.put(u.clientId(), u.adapter()) != null) {
         throw new IllegalArgumentException("client " + u.clientId() + " has two updates in round " + u.round());
       }

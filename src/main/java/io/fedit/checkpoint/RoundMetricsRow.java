@@ -1,6 +1,6 @@
 package io.fedit.checkpoint;
 
-import io.fedit.federation.ClientUpdate;
+import io.fedit.federation.update.ClientUpdate;
 import java.util.List;
 
 /**

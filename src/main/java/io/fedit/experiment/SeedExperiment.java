@@ -58,7 +58,7 @@ final class SeedExperiment {
   Outcome run() throws IOException {
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     RunConfig fc = ArmConfigs.fedit(cfg, seed);
-    int rounds = io.fedit.federation.RoundRules.of(fc).rounds();
+    int rounds = io.fedit.federation.plan.RoundRules.of(fc).rounds();
 
     // (1) FedIT.
     out.println(PrepareJob.run(spark, fc).describe());

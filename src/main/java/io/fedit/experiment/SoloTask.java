@@ -5,7 +5,7 @@ import io.fedit.client.TrainResult;
 import io.fedit.client.TrainingExample;
 import io.fedit.client.TrainingObjective;
 import io.fedit.data.InstructionRecord;
-import io.fedit.federation.Strategies;
+import io.fedit.federation.strategy.Strategies;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.ModelCache;

@@ -1,8 +1,8 @@
 package io.fedit.round;
 
 import io.fedit.client.TrainMetrics;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.CoordinateRule;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.update.CoordinateRule;
 import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
 import java.util.ArrayList;

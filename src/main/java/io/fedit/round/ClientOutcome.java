@@ -1,8 +1,8 @@
 package io.fedit.round;
 
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.validation.UpdateValidator;
 import java.io.Serializable;
 
 /**

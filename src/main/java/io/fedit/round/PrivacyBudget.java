@@ -2,8 +2,8 @@ package io.fedit.round;
 
 import io.fedit.checkpoint.PrivacyLedgerRow;
 import io.fedit.config.PrivacySection;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.RdpAccountant;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.privacy.RdpAccountant;
 import java.util.List;
 
 /**

@@ -61,7 +61,7 @@ final class RoundEvaluation {
   }
 
   private int lastRound() {
-    return io.fedit.federation.RoundRules.of(cfg).rounds();
+    return io.fedit.federation.plan.RoundRules.of(cfg).rounds();
   }
 
   /** The overall rows of the configured split for the base model and every evaluated committed round, by round. */

@@ -1,9 +1,9 @@
 package io.fedit.round;
 
 import io.fedit.checkpoint.StagedClientFiles;
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.validation.UpdateValidator;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

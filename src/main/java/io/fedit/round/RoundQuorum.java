@@ -1,7 +1,7 @@
 package io.fedit.round;
 
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.validation.UpdateValidator;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +14,7 @@ final class RoundQuorum {
 
   /**
    * Throws {@link RoundFailedException} (exit 5, nothing committed) below the quorum: one accepted update, or
-   * {@code min_clients} when the round handles stragglers ({@link io.fedit.federation.RoundRules#quorum()}).
+   * {@code min_clients} when the round handles stragglers ({@link io.fedit.federation.plan.RoundRules#quorum()}).
    */
   static void require(int quorum, int round, UpdateValidator.Result verdicts,
       List<ClientFailure> failures, List<ClientFailure> late) {

@@ -1,7 +1,7 @@
 package io.fedit.round;
 
 import io.fedit.config.TimeLimit;
-import io.fedit.federation.ClientFailure;
+import io.fedit.federation.update.ClientFailure;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashSet;

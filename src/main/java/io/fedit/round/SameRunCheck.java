@@ -27,7 +27,7 @@ final class SameRunCheck {
     if (!before.partition().equals(cfg.partition())) differs.add("partition");
     if (!before.lora().equals(cfg.lora())) differs.add("lora");
     if (!before.train().equals(cfg.train())) differs.add("train");
-    if (!io.fedit.federation.RoundRules.sameFederation(before, cfg)) {
+    if (!io.fedit.federation.plan.RoundRules.sameFederation(before, cfg)) {
       differs.add("federation (other than rounds and round_deadline)");
     }
     // The budget target may change (to stop earlier or allow more rounds); the mechanism may not.

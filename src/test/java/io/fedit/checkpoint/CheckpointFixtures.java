@@ -2,9 +2,9 @@ package io.fedit.checkpoint;
 
 import io.fedit.client.TrainMetrics;
 import io.fedit.config.LoraSection;
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.validation.UpdateValidator;
 import io.fedit.lora.AdapterWeights;
 import java.util.LinkedHashMap;
 import java.util.List;

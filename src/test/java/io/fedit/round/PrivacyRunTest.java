@@ -6,7 +6,7 @@ import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
 import io.fedit.checkpoint.PrivacyLedgerRow;
 import io.fedit.config.RunConfig;
-import io.fedit.federation.RdpAccountant;
+import io.fedit.federation.privacy.RdpAccountant;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.testing.LocalSpark;

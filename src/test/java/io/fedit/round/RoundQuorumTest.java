@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.FederationSection;
-import io.fedit.federation.ClientFailure;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.UpdateValidator;
+import io.fedit.federation.update.ClientFailure;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.validation.UpdateValidator;
 import io.fedit.lora.AdapterWeights;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.fedit.checkpoint.UpdateFile;
 import io.fedit.client.TrainMetrics;
-import io.fedit.federation.ClientUpdate;
-import io.fedit.federation.CoordinateRule;
-import io.fedit.federation.UpdateSet;
+import io.fedit.federation.update.ClientUpdate;
+import io.fedit.federation.update.CoordinateRule;
+import io.fedit.federation.update.UpdateSet;
 import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.testing.LocalSpark;

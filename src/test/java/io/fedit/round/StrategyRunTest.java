@@ -104,7 +104,7 @@ class StrategyRunTest {
       CheckpointStore store = driver.store();
       var rows = store.readClientMetrics(1);
       assertEquals(3, rows.stream().filter(m -> m.status().equals("accepted")).count());
-      var attacker = io.fedit.federation.AttackSimulation.attackers(cfg.attack(), cfg.run().seed(), 1,
+      var attacker = io.fedit.federation.attack.AttackSimulation.attackers(cfg.attack(), cfg.run().seed(), 1,
           rows.stream().map(m -> m.clientId()).toList());
       var largest = rows.stream().max(java.util.Comparator.comparingDouble(m -> m.updateNorm())).orElseThrow();
       assertEquals(attacker, java.util.Set.of(largest.clientId()), "the attacker sends the longest delta");
