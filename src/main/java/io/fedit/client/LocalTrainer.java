@@ -104,8 +104,8 @@ public final class LocalTrainer {
   /**
    * Runs every optimizer step of {@code plan} from {@code start}, writing each step's summed micro-batch loss
    * into {@code losses} and the number of steps float16 loss scaling skipped into {@code skipped[0]}; returns
-   * the trained adapter. Only the objective's trainable LoRA arrays (B alone under FFA-LoRA) require gradients; they are
-   * float32 master weights whatever the compute dtype, and so are their gradients and the AdamW state.
+   * the trained adapter. Only the objective's trainable LoRA arrays (B alone under FFA-LoRA) require gradients;
+   * they are float32 master weights whatever the compute dtype, and so are their gradients and the AdamW state.
    * Everything of this run lives in one sub-manager closed at the end.
    */
   private AdapterWeights optimize(List<List<MicroBatch>> plan, LrSchedule schedule, AdapterWeights start, long seed,

@@ -4,6 +4,7 @@ import io.fedit.checkpoint.CheckpointCorruptException;
 import io.fedit.checkpoint.UpdateFile;
 import io.fedit.federation.update.ClientUpdate;
 import io.fedit.federation.update.CoordinateRule;
+import io.fedit.federation.update.PairwiseDistances;
 import io.fedit.federation.update.UpdateSet;
 import io.fedit.fs.HadoopConfCopy;
 import io.fedit.lora.AdapterWeights;
@@ -97,11 +98,11 @@ final class SparkUpdateSet implements UpdateSet, AutoCloseable {
   public double[] squaredDistances(AdapterWeights global) {
     int blocks = blockCount(global);
     double[][] parts = new double[blocks][];
-    runBlocks(global, (values, x) -> io.fedit.federation.update.PairwiseDistances.ofBlock(values), (b, r) -> parts[b] = r,
+    runBlocks(global, (values, x) -> PairwiseDistances.ofBlock(values), (b, r) -> parts[b] = r,
         "pairwise distances of");
     // Summed in block order, whatever order the blocks arrived in: deterministic.
     double[] sum = new double[updates.size() * updates.size()];
-    for (double[] p : parts) io.fedit.federation.update.PairwiseDistances.add(sum, p);
+    for (double[] p : parts) PairwiseDistances.add(sum, p);
     return sum;
   }
 

@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * A strategy in two parts: an aggregator that makes one mean delta of the round's updates
- * ({@link io.fedit.federation.aggregation.ExampleWeightedDelta}, or {@link io.fedit.federation.privacy.DpNoisedDelta} under differential privacy) and a server
- * optimizer that applies it ({@link io.fedit.federation.server.ServerSgd}, {@link io.fedit.federation.server.ServerMomentum}, {@link io.fedit.federation.server.AdaptiveServerOptimizer}).
+ * ({@link io.fedit.federation.aggregation.ExampleWeightedDelta}, or {@link io.fedit.federation.privacy.DpNoisedDelta}
+ * under differential privacy) and a server optimizer that applies it ({@link io.fedit.federation.server.ServerSgd},
+ * {@link io.fedit.federation.server.ServerMomentum}, {@link io.fedit.federation.server.AdaptiveServerOptimizer}).
  * FedAvgM, FedAdam, FedYogi and FedAdagrad are this class with their optimizer; FedProx and FFA-LoRA change
  * only the clients (their {@link ClientInstructions}) and use SGD with lr 1 here. Its state is the optimizer's.
  */

@@ -15,7 +15,8 @@ import java.util.List;
 
 /**
  * FedAvg as FedIT uses it: the new global adapter is the example-weighted mean of the accepted client
- * adapters (n_k / Σ n_k). Stateless. The same arithmetic as {@link io.fedit.federation.aggregation.WeightedAverage}, as a coordinate rule.
+ * adapters (n_k / Σ n_k). Stateless. The same arithmetic as
+ * {@link io.fedit.federation.aggregation.WeightedAverage}, as a coordinate rule.
  */
 public final class FedAvg implements Strategy {
   private final ClientSampler sampler;

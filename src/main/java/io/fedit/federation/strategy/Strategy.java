@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * A federated optimisation strategy: it plans each round (clients, seeds and what each client does, its
- * {@link io.fedit.federation.plan.ClientInstructions}) and aggregates the updates. Implementations are pure with respect to their
- * inputs and their own state: no I/O, no Spark, no global random state. A new strategy lives in this package
- * (registered in {@link Strategies}) and composes client instructions; the client side executes them.
+ * {@link io.fedit.federation.plan.ClientInstructions}) and aggregates the updates. Implementations are pure with
+ * respect to their inputs and their own state: no I/O, no Spark, no global random state. A new strategy lives in
+ * this package (registered in {@link Strategies}) and composes client instructions; the client side executes them.
  *
  * <p>Strategies with server state (FedAvgM momentum, FedAdam moments, SCAFFOLD control variates) expose
  * it through {@link #state()} as named adapter-shaped tensors; the checkpoint stores it with each round
@@ -21,8 +21,9 @@ import java.util.Map;
  */
 public interface Strategy {
   /**
-   * Which clients train in {@code round}, chosen from the whole client population, with each client's seed
-   * and {@link io.fedit.federation.plan.ClientInstructions}: everything the client side needs, so that it reads no federation setting.
+   * Which clients train in {@code round}, chosen from the whole client population, with each client's seed and
+   * {@link io.fedit.federation.plan.ClientInstructions}: everything the client side needs, so that it reads no
+   * federation setting.
    */
   RoundPlan configureRound(int round, List<String> population);
 
