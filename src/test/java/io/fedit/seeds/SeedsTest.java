@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.fedit.federation.ClientSampler;
-import io.fedit.federation.RoundPlan;
+import io.fedit.federation.plan.RoundPlan;
+import io.fedit.federation.sampling.ClientSampler;
 import io.fedit.prepare.HoldoutSplit;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.fedit.federation.attack;
 
 import io.fedit.config.AttackSection;
-import io.fedit.federation.Seeds;
 import io.fedit.federation.update.AdapterMath;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.seeds.Seeds;
