@@ -7,6 +7,8 @@ import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
 import io.fedit.federation.TestFaults;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -29,10 +31,10 @@ import org.apache.hadoop.fs.Path;
  *   <li>write every data file and then manifest.json (checksums) into {@code rounds/_tmp-round-N-UUID/}
  *       → only a temp dir exists: invisible, deleted on the next open;</li>
  *   <li>copy the metrics files into {@code metrics/client_metrics/round-N.parquet} and
- *       {@code metrics/round_metrics/round-N.parquet} (and, for an evaluated round, {@code metrics/eval_metrics}
- *       and {@code metrics/eval_generations}), each via a hidden temp file
- *       and a rename → a metrics file of an uncommitted round may exist: deleted on the next open,
- *       overwritten when the round is redone;</li>
+ *       {@code metrics/round_metrics/round-N.parquet} (and, for an evaluated round, write its rows into
+ *       {@code metrics/eval_metrics} and {@code metrics/eval_generations} through their one writer,
+ *       {@link EvalTables#publish}), each via a hidden temp file and a rename → a metrics file of an
+ *       uncommitted round may exist: deleted on the next open, overwritten when the round is redone;</li>
  *   <li>rename the temp dir to {@code rounds/round-N} → a round dir without _SUCCESS: invisible, deleted
  *       on open and before a redo;</li>
  *   <li>write {@code _SUCCESS} (holding the manifest's SHA-256) inside it, under a temp name renamed into
@@ -43,10 +45,6 @@ import org.apache.hadoop.fs.Path;
  * committing it again is a no-op that returns false and touches nothing.
  */
 public final class CheckpointStore {
-  /** The training metrics tables, relative to the run directory (one Parquet file per committed round). */
-  public static final String CLIENT_METRICS_TABLE = "metrics/client_metrics";
-  public static final String ROUND_METRICS_TABLE = "metrics/round_metrics";
-
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final Configuration conf;
@@ -76,10 +74,10 @@ public final class CheckpointStore {
     this.rounds = new CommittedRounds(conf, fs, layout);
     this.metrics = new MetricsTables(conf, fs, layout);
     if (writer) {
-      fs.mkdirs(layout.roundsDir);
+      fs.mkdirs(layout.roundsDir());
       CrashCleanup.run(fs, layout, committedRounds());
-    } else if (!fs.exists(layout.roundsDir)) {
-      throw new IOException("no run at " + layout.runDir + ": " + layout.roundsDir + " does not exist");
+    } else if (!fs.exists(layout.roundsDir())) {
+      throw new IOException("no run at " + layout.runDir() + ": " + layout.roundsDir() + " does not exist");
     }
   }
 
@@ -118,8 +116,7 @@ public final class CheckpointStore {
    * (its name starts with the temp prefix); the round driver removes it itself once the round is over.
    */
   public String newStagingDir(int round) throws IOException {
-    Path dir = new Path(layout.roundsDir, RunLayout.TMP_PREFIX + "updates-" + RunLayout.roundName(round) + "-"
-        + java.util.UUID.randomUUID());
+    Path dir = layout.newStagingDir(round);
     fs.mkdirs(dir);
     return dir.toString();
   }
@@ -127,8 +124,8 @@ public final class CheckpointStore {
   /** Removes a staging directory made by {@link #newStagingDir} (what the round did not commit goes with it). */
   public void discardStagingDir(String dir) throws IOException {
     Path p = new Path(dir);
-    if (!p.getParent().equals(layout.roundsDir) || !p.getName().startsWith(RunLayout.TMP_PREFIX + "updates-")) {
-      throw new IllegalArgumentException(dir + " is not a staging directory of " + layout.roundsDir);
+    if (!layout.isStagingDir(p)) {
+      throw new IllegalArgumentException(dir + " is not a staging directory of " + layout.roundsDir());
     }
     fs.delete(p, true);
   }
@@ -143,29 +140,29 @@ public final class CheckpointStore {
    * was already committed (then nothing is changed). Rounds must be committed in order: 1, 2, 3, ...
    */
   public boolean commit(RoundCheckpoint cp) throws IOException {
-    if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
+    if (!writer) throw new IllegalStateException("store of " + layout.runDir() + " was opened for reading");
     long start = System.nanoTime();
     int round = cp.round();
     if (isCommitted(round)) return false;
     OptionalInt last = lastCommittedRound();
     if (round != last.orElse(0) + 1) {
       throw new IllegalStateException("cannot commit round " + round + ": the last committed round in "
-          + layout.roundsDir + " is " + last.orElse(0) + " (rounds are committed in order, without gaps)");
+          + layout.roundsDir() + " is " + last.orElse(0) + " (rounds are committed in order, without gaps)");
     }
     Path finalDir = layout.roundDir(round);
     if (fs.exists(finalDir)) fs.delete(finalDir, true); // a crashed commit's renamed dir, never committed
     Path tmp = layout.newTempRoundDir(round);
     fs.mkdirs(tmp);
 
-    AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER), cp.global());
+    AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER_FILE), cp.global());
     TestFaults.haltIf("adapter", round);
     RoundDataFiles.writePeft(fs, tmp, cp, peft);
     TestFaults.haltIf("peft", round);
     RoundDataFiles.writeState(conf, tmp, cp);
-    MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS), cp.clientMetrics());
+    MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS_FILE), cp.clientMetrics());
     // The commit time recorded is that of writing the data above; the remaining steps take milliseconds.
     long commitMs = (System.nanoTime() - start) / 1_000_000;
-    MetricsParquet.writeRound(conf, new Path(tmp, RunLayout.ROUND_METRICS), cp.roundMetrics().withCommit(commitMs));
+    MetricsParquet.writeRound(conf, new Path(tmp, RunLayout.ROUND_METRICS_FILE), cp.roundMetrics().withCommit(commitMs));
 
     if (!cp.eval().isEmpty()) EvalTables.writeBoth(conf, tmp, cp.eval());
 
@@ -173,7 +170,7 @@ public final class CheckpointStore {
         last.isPresent() ? last.getAsInt() : -1, cp.runName(), cp.strategy(), cp.configYaml(), cp.inputHashes(),
         Checksums.ofTree(fs, tmp), RoundManifest.clientsByStatus(cp.clientMetrics()));
     byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
-    writeBytes(new Path(tmp, RunLayout.MANIFEST), manifestBytes);
+    writeBytes(new Path(tmp, RunLayout.MANIFEST_FILE), manifestBytes);
 
     metrics.publishRound(cp, round, tmp);
     TestFaults.haltIf("metrics", round);
@@ -182,10 +179,10 @@ public final class CheckpointStore {
     TestFaults.haltIf("rename", round);
     // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
     // which would make the round look committed but fail its manifest check.
-    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS);
+    Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS_FILE);
     writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
     TestFaults.haltIf("success", round);
-    Publish.rename(fs, successTmp, new Path(finalDir, RunLayout.SUCCESS), Publish.IfExists.REFUSE);
+    Publish.rename(fs, successTmp, new Path(finalDir, RunLayout.SUCCESS_FILE), Publish.IfExists.REFUSE);
     return true;
   }
 
@@ -217,7 +214,7 @@ public final class CheckpointStore {
 
   /** Directory holding the privacy ledger as one table (one file per committed round). */
   public String privacyLedgerTable() {
-    return layout.privacyLedgerTable.toString();
+    return layout.table(Table.PRIVACY_LEDGER).toString();
   }
 
   /** Client adapters kept with a committed round (empty unless keep_client_updates). */
@@ -255,11 +252,11 @@ public final class CheckpointStore {
    * file and a rename (a crash leaves at most a temp file, removed on the next open).
    */
   public void commitBaseEvaluation(EvalResult base) throws IOException {
-    if (!writer) throw new IllegalStateException("store of " + layout.runDir + " was opened for reading");
+    if (!writer) throw new IllegalStateException("store of " + layout.runDir() + " was opened for reading");
     for (var r : base.metrics()) {
       if (r.round() != 0) throw new IllegalArgumentException("base evaluation rows must be round 0, got " + r.round());
     }
-    EvalTables.publish(conf, layout.runDir, RunLayout.roundName(0) + ".parquet", base);
+    EvalTables.publish(conf, layout, RunLayout.roundFileName(0), base);
   }
 
   /** Evaluation rows committed with round {@code round} (empty when it was not evaluated), checksums verified. */
@@ -273,20 +270,20 @@ public final class CheckpointStore {
   }
 
   public String evalMetricsTable() {
-    return layout.evalMetricsTable.toString();
+    return layout.table(Table.EVAL_METRICS).toString();
   }
 
   public String evalGenerationsTable() {
-    return layout.evalGenerationsTable.toString();
+    return layout.table(Table.EVAL_GENERATIONS).toString();
   }
 
   /** Directory holding client_metrics as one table (one file per committed round). */
   public String clientMetricsTable() {
-    return layout.clientMetricsTable.toString();
+    return layout.table(Table.CLIENT_METRICS).toString();
   }
 
   public String roundMetricsTable() {
-    return layout.roundMetricsTable.toString();
+    return layout.table(Table.ROUND_METRICS).toString();
   }
 
   private void writeBytes(Path file, byte[] bytes) throws IOException {

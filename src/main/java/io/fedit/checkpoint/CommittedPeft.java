@@ -1,5 +1,6 @@
 package io.fedit.checkpoint;
 
+import io.fedit.layout.RunLayout;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
@@ -24,7 +25,7 @@ public final class CommittedPeft {
     Path roundsDir = roundDir == null ? null : roundDir.getParent();
     if (!peft.getName().equals(RunLayout.PEFT_DIR) || roundsDir == null || roundsDir.getParent() == null) return;
     OptionalInt round = RunLayout.parseRoundDir(roundDir.getName());
-    if (round.isEmpty() || !fs.exists(new Path(roundDir, RunLayout.SUCCESS))) return;
+    if (round.isEmpty() || !fs.exists(new Path(roundDir, RunLayout.SUCCESS_FILE))) return;
     RunLayout layout = new RunLayout(roundsDir.getParent());
     if (!layout.roundDir(round.getAsInt()).equals(roundDir)) return; // a round-NNNNN folder outside rounds/
     CommittedRounds rounds = new CommittedRounds(conf, fs, layout);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalTables;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,9 +49,9 @@ final class CommittedRounds {
   /** All committed rounds, ascending. */
   List<Integer> committedRounds() throws IOException {
     List<Integer> rounds = new ArrayList<>();
-    for (FileStatus st : fs.listStatus(layout.roundsDir)) {
+    for (FileStatus st : fs.listStatus(layout.roundsDir())) {
       OptionalInt r = RunLayout.parseRoundDir(st.getPath().getName());
-      if (st.isDirectory() && r.isPresent() && fs.exists(new Path(st.getPath(), RunLayout.SUCCESS))) {
+      if (st.isDirectory() && r.isPresent() && fs.exists(new Path(st.getPath(), RunLayout.SUCCESS_FILE))) {
         rounds.add(r.getAsInt());
       }
     }
@@ -58,13 +60,13 @@ final class CommittedRounds {
   }
 
   boolean isCommitted(int round) throws IOException {
-    return fs.exists(new Path(layout.roundDir(round), RunLayout.SUCCESS));
+    return fs.exists(new Path(layout.roundDir(round), RunLayout.SUCCESS_FILE));
   }
 
   /** The global adapter of a committed round, after checking its manifest and checksums. */
   AdapterWeights loadAdapter(int round) throws IOException {
     RoundManifest m = loadManifest(round);
-    Path file = verifyFile(round, m, RunLayout.ADAPTER);
+    Path file = verifyFile(round, m, RunLayout.ADAPTER_FILE);
     return AdapterParquet.read(conf, file);
   }
 
@@ -72,7 +74,7 @@ final class CommittedRounds {
   Map<String, AdapterWeights> loadStrategyState(int round) throws IOException {
     RoundManifest m = loadManifest(round);
     Map<String, AdapterWeights> out = new TreeMap<>();
-    String prefix = RunLayout.STRATEGY_DIR + "/";
+    String prefix = RunLayout.STRATEGY_STATE_DIR + "/";
     for (String rel : m.files().keySet()) {
       if (rel.startsWith(prefix) && rel.endsWith(".parquet")) {
         String name = rel.substring(prefix.length(), rel.length() - ".parquet".length());
@@ -87,7 +89,9 @@ final class CommittedRounds {
     List<PrivacyLedgerRow> out = new ArrayList<>();
     for (int r : committedRounds()) {
       RoundManifest m = loadManifest(r);
-      if (m.files().containsKey(RoundExtras.LEDGER)) out.addAll(RoundExtras.readLedger(conf, verifyFile(r, m, RoundExtras.LEDGER)));
+      if (m.files().containsKey(RunLayout.PRIVACY_LEDGER_FILE)) {
+        out.addAll(RoundExtras.readLedger(conf, verifyFile(r, m, RunLayout.PRIVACY_LEDGER_FILE)));
+      }
     }
     return out;
   }
@@ -116,26 +120,26 @@ final class CommittedRounds {
   /** Client adapters kept with a committed round (empty unless keep_client_updates). */
   Map<String, AdapterWeights> loadClientUpdates(int round) throws IOException {
     RoundManifest m = loadManifest(round);
-    if (!m.files().containsKey(RunLayout.CLIENT_UPDATES)) return Map.of();
-    return AdapterParquet.readClientUpdates(conf, verifyFile(round, m, RunLayout.CLIENT_UPDATES));
+    if (!m.files().containsKey(RunLayout.CLIENT_UPDATES_FILE)) return Map.of();
+    return AdapterParquet.readClientUpdates(conf, verifyFile(round, m, RunLayout.CLIENT_UPDATES_FILE));
   }
 
   /** The manifest of a committed round, checked against the checksum in _SUCCESS. */
   RoundManifest loadManifest(int round) throws IOException {
     Path dir = layout.roundDir(round);
-    Path success = new Path(dir, RunLayout.SUCCESS);
+    Path success = new Path(dir, RunLayout.SUCCESS_FILE);
     if (!fs.exists(success)) {
       throw new IllegalArgumentException("round " + round + " is not committed: no " + success);
     }
-    byte[] manifestBytes = readBytes(new Path(dir, RunLayout.MANIFEST));
+    byte[] manifestBytes = readBytes(new Path(dir, RunLayout.MANIFEST_FILE));
     String expected = new String(readBytes(success), StandardCharsets.US_ASCII).trim();
     if (!Checksums.of(manifestBytes).equals(expected)) {
-      throw new CheckpointCorruptException(new Path(dir, RunLayout.MANIFEST)
+      throw new CheckpointCorruptException(new Path(dir, RunLayout.MANIFEST_FILE)
           + " does not match the SHA-256 recorded in " + success);
     }
     RoundManifest m = JSON.readValue(manifestBytes, RoundManifest.class);
     if (m.round() != round) {
-      throw new CheckpointCorruptException(new Path(dir, RunLayout.MANIFEST) + " is for round " + m.round());
+      throw new CheckpointCorruptException(new Path(dir, RunLayout.MANIFEST_FILE) + " is for round " + m.round());
     }
     return m;
   }
@@ -154,33 +158,33 @@ final class CommittedRounds {
 
   /** Client metrics of one committed round. */
   List<ClientMetricsRow> readClientMetrics(int round) throws IOException {
-    return MetricsParquet.readClient(conf, verifyFile(round, loadManifest(round), RunLayout.CLIENT_METRICS));
+    return MetricsParquet.readClient(conf, verifyFile(round, loadManifest(round), RunLayout.CLIENT_METRICS_FILE));
   }
 
   /** The round metrics of every committed round, ascending. */
   List<RoundMetricsRow> readRoundMetrics() throws IOException {
     List<RoundMetricsRow> out = new ArrayList<>();
     for (int r : committedRounds()) {
-      out.add(MetricsParquet.readRound(conf, verifyFile(r, loadManifest(r), RunLayout.ROUND_METRICS)));
+      out.add(MetricsParquet.readRound(conf, verifyFile(r, loadManifest(r), RunLayout.ROUND_METRICS_FILE)));
     }
     return out;
   }
 
   /** Whether the base model's evaluation (round 0 of the eval tables) is written. */
   boolean hasBaseEvaluation() throws IOException {
-    return fs.exists(layout.metricsFile(layout.evalMetricsTable, 0));
+    return fs.exists(layout.roundFile(Table.EVAL_METRICS, 0));
   }
 
   /** Evaluation rows committed with round {@code round} (empty when it was not evaluated), checksums verified. */
   List<EvalMetricsRow> readEvalMetrics(int round) throws IOException {
     RoundManifest m = loadManifest(round);
-    if (!m.files().containsKey(EvalTables.METRICS_FILE)) return List.of();
-    return EvalTables.readMetrics(conf, verifyFile(round, m, EvalTables.METRICS_FILE));
+    if (!m.files().containsKey(RunLayout.EVAL_METRICS_FILE)) return List.of();
+    return EvalTables.readMetrics(conf, verifyFile(round, m, RunLayout.EVAL_METRICS_FILE));
   }
 
   /** The base model's evaluation rows (round 0), empty when not written. */
   List<EvalMetricsRow> readBaseEvalMetrics() throws IOException {
-    Path f = layout.metricsFile(layout.evalMetricsTable, 0);
+    Path f = layout.roundFile(Table.EVAL_METRICS, 0);
     return fs.exists(f) ? EvalTables.readMetrics(conf, f) : List.of();
   }
 

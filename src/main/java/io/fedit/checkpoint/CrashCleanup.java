@@ -1,5 +1,7 @@
 package io.fedit.checkpoint;
 
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import java.io.IOException;
 import java.util.List;
 import java.util.OptionalInt;
@@ -29,8 +31,8 @@ final class CrashCleanup {
       int expected = i + 1;
       if (committed.get(i) != expected) {
         int after = committed.get(i);
-        throw new CheckpointCorruptException("round " + expected + " of " + layout.runDir + " is not committed ("
-            + "no " + new Path(layout.roundDir(expected), RunLayout.SUCCESS) + ") but round " + after + " is: "
+        throw new CheckpointCorruptException("round " + expected + " of " + layout.runDir() + " is not committed ("
+            + "no " + new Path(layout.roundDir(expected), RunLayout.SUCCESS_FILE) + ") but round " + after + " is: "
             + "committed rounds must run 1.." + committed.get(committed.size() - 1) + " without a gap; restore round "
             + expected + " from a backup or start a new run.name (nothing was changed)");
       }
@@ -39,24 +41,25 @@ final class CrashCleanup {
 
   static void run(FileSystem fs, RunLayout layout, List<Integer> committed) throws IOException {
     refuseGaps(layout, committed);
-    for (FileStatus st : fs.listStatus(layout.roundsDir)) {
+    for (FileStatus st : fs.listStatus(layout.roundsDir())) {
       String name = st.getPath().getName();
       boolean tmp = name.startsWith(RunLayout.TMP_PREFIX);
       boolean uncommitted = RunLayout.parseRoundDir(name).isPresent()
-          && !fs.exists(new Path(st.getPath(), RunLayout.SUCCESS));
+          && !fs.exists(new Path(st.getPath(), RunLayout.SUCCESS_FILE));
       if (tmp || uncommitted) {
         LOG.warn("removing {}: left behind by a commit that did not finish", st.getPath());
         fs.delete(st.getPath(), true);
       }
     }
-    for (Path table : List.of(layout.clientMetricsTable, layout.roundMetricsTable, layout.evalMetricsTable,
-        layout.evalGenerationsTable, layout.privacyLedgerTable)) {
+    for (Table t : List.of(Table.CLIENT_METRICS, Table.ROUND_METRICS, Table.EVAL_METRICS, Table.EVAL_GENERATIONS,
+        Table.PRIVACY_LEDGER)) {
+      Path table = layout.table(t);
       if (!fs.exists(table)) continue;
       // round-00000 of the eval tables is the base model's evaluation, published whole by a rename.
-      boolean evalTable = table.equals(layout.evalMetricsTable) || table.equals(layout.evalGenerationsTable);
+      boolean evalTable = t == Table.EVAL_METRICS || t == Table.EVAL_GENERATIONS;
       for (FileStatus st : fs.listStatus(table)) {
         String name = st.getPath().getName();
-        OptionalInt r = RunLayout.parseMetricsFile(name);
+        OptionalInt r = RunLayout.parseRoundFile(name);
         boolean kept = r.isPresent() && (committed.contains(r.getAsInt()) || (evalTable && r.getAsInt() == 0));
         if (name.startsWith(RunLayout.TMP_PREFIX) || (r.isPresent() && !kept)) {
           LOG.warn("removing {}: metrics of a round that was never committed", st.getPath());

@@ -1,6 +1,9 @@
 package io.fedit.checkpoint;
 
 import io.fedit.fs.ParquetOutput;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
+import io.fedit.layout.TableFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +18,12 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * The two metrics tables as flat Parquet files (one file per round, same schema in every file, so one
- * directory reads as one table in Spark SQL, DuckDB or pandas). Optional columns hold null for NaN.
+ * The two training metrics tables, client_metrics and round_metrics, as flat Parquet files (one file per round,
+ * same schema in every file, so one directory reads as one table in Spark SQL, DuckDB or pandas): their schemas,
+ * the writer of a round's files and the readers of a file and of a whole table ({@link #readClientMetricsTable},
+ * {@link #readRoundMetricsTable}). Optional columns hold null for NaN.
  */
-final class MetricsParquet {
+public final class MetricsParquet {
   static final MessageType CLIENT = MessageTypeParser.parseMessageType("""
       message client_metrics {
         required int32 round;
@@ -86,6 +91,27 @@ final class MetricsParquet {
     }
   }
 
+  /**
+   * Every row of the run's metrics/client_metrics as published (files in path order: by round), committed or not
+   * (a crashed commit's file lives until the writer's next open); empty when it holds none.
+   */
+  public static List<ClientMetricsRow> readClientMetricsTable(Configuration conf, RunLayout run) throws IOException {
+    List<ClientMetricsRow> out = new ArrayList<>();
+    for (Path file : TableFiles.of(conf, run.table(Table.CLIENT_METRICS))) out.addAll(readClient(conf, file));
+    return out;
+  }
+
+  /** Every row of the run's metrics/round_metrics as published (files in path order: by round); empty when none. */
+  public static List<RoundMetricsRow> readRoundMetricsTable(Configuration conf, RunLayout run) throws IOException {
+    List<RoundMetricsRow> out = new ArrayList<>();
+    for (Path file : TableFiles.of(conf, run.table(Table.ROUND_METRICS))) {
+      try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+        for (Group g = rd.read(); g != null; g = rd.read()) out.add(round(g));
+      }
+    }
+    return out;
+  }
+
   static List<ClientMetricsRow> readClient(Configuration conf, Path file) throws IOException {
     List<ClientMetricsRow> out = new ArrayList<>();
     try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
@@ -106,11 +132,15 @@ final class MetricsParquet {
     try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
       Group g = rd.read();
       if (g == null) throw new CheckpointCorruptException(file + " holds no row");
-      return new RoundMetricsRow(g.getInteger("round", 0), g.getInteger("clients_sampled", 0),
-          g.getInteger("clients_accepted", 0), optional(g, "train_loss"), g.getLong("wall_ms", 0),
-          g.getLong("scheduling_ms", 0), g.getLong("training_ms", 0), g.getLong("aggregation_ms", 0),
-          g.getLong("commit_ms", 0));
+      return round(g);
     }
+  }
+
+  private static RoundMetricsRow round(Group g) {
+    return new RoundMetricsRow(g.getInteger("round", 0), g.getInteger("clients_sampled", 0),
+        g.getInteger("clients_accepted", 0), optional(g, "train_loss"), g.getLong("wall_ms", 0),
+        g.getLong("scheduling_ms", 0), g.getLong("training_ms", 0), g.getLong("aggregation_ms", 0),
+        g.getLong("commit_ms", 0));
   }
 
   private static void optional(Group g, String field, double v) {

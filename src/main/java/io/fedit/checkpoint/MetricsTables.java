@@ -2,6 +2,8 @@ package io.fedit.checkpoint;
 
 import io.fedit.eval.EvalTables;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -9,10 +11,12 @@ import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Step 2 of {@link CheckpointStore}'s commit protocol: copies a round's metrics files from its temp dir into
- * the run's metrics tables ({@code metrics/<table>/round-N.parquet}), each via a hidden temp file and a
- * rename. A metrics file of an uncommitted round may be left by a crash: deleted on the next open,
- * overwritten when the round is redone.
+ * Step 2 of {@link CheckpointStore}'s commit protocol: puts a round's metrics into the run's tables
+ * ({@code metrics/<table>/round-N.parquet}, {@link RunLayout}), each via a hidden temp file and a rename. The
+ * training metrics and the ledger are copies of the round's files; the evaluation rows go through the eval
+ * tables' one writer ({@link EvalTables#publish}), which writes the same bytes as the round's files. A metrics
+ * file of an uncommitted round may be left by a crash: deleted on the next open, overwritten when the round is
+ * redone.
  */
 final class MetricsTables {
   private final Configuration conf;
@@ -27,23 +31,20 @@ final class MetricsTables {
 
   /**
    * Publishes the metrics of round {@code round} written into {@code tmp}, in this order: client metrics,
-   * round metrics, then (for an evaluated round) eval metrics and eval generations, then the privacy ledger
+   * round metrics, then (for an evaluated round) eval generations and eval metrics, then the privacy ledger
    * (when the round has one).
    */
   void publishRound(RoundCheckpoint cp, int round, Path tmp) throws IOException {
-    publish(layout.clientMetricsTable, round, new Path(tmp, RunLayout.CLIENT_METRICS));
-    publish(layout.roundMetricsTable, round, new Path(tmp, RunLayout.ROUND_METRICS));
-    if (!cp.eval().isEmpty()) {
-      publish(layout.evalMetricsTable, round, new Path(tmp, EvalTables.METRICS_FILE));
-      publish(layout.evalGenerationsTable, round, new Path(tmp, EvalTables.GENERATIONS_FILE));
-    }
-    if (cp.privacyLedger() != null) publish(layout.privacyLedgerTable, round, new Path(tmp, RoundExtras.LEDGER));
+    publish(Table.CLIENT_METRICS, round, new Path(tmp, RunLayout.CLIENT_METRICS_FILE));
+    publish(Table.ROUND_METRICS, round, new Path(tmp, RunLayout.ROUND_METRICS_FILE));
+    if (!cp.eval().isEmpty()) EvalTables.publish(conf, layout, RunLayout.roundFileName(round), cp.eval());
+    if (cp.privacyLedger() != null) publish(Table.PRIVACY_LEDGER, round, new Path(tmp, RunLayout.PRIVACY_LEDGER_FILE));
   }
 
   /** Copies a metrics file into its table directory: hidden temp file, then replace (idempotent redo). */
-  private void publish(Path table, int round, Path source) throws IOException {
-    fs.mkdirs(table);
-    Publish.file(fs, layout.metricsFile(table, round), layout.newTempMetricsFile(table, round), Publish.IfExists.REPLACE,
+  private void publish(Table table, int round, Path source) throws IOException {
+    fs.mkdirs(layout.table(table));
+    Publish.file(fs, layout.roundFile(table, round), layout.newTempRoundFile(table, round), Publish.IfExists.REPLACE,
         tmp -> FileUtil.copy(fs, source, fs, tmp, false, conf));
   }
 }

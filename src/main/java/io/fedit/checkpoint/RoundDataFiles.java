@@ -1,5 +1,6 @@
 package io.fedit.checkpoint;
 
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,12 +42,17 @@ final class RoundDataFiles {
       for (ClientMetricsRow r : cp.clientMetrics()) {
         if (r.status().equals("accepted")) attempts.put(r.clientId(), r.attempt());
       }
-      AdapterParquet.writeClientUpdates(conf, new Path(tmp, RunLayout.CLIENT_UPDATES), cp.clientUpdates(), attempts);
+      AdapterParquet.writeClientUpdates(conf, new Path(tmp, RunLayout.CLIENT_UPDATES_FILE), cp.clientUpdates(), attempts);
     }
     for (Map.Entry<String, AdapterWeights> s : cp.strategyState().entrySet()) {
-      AdapterParquet.write(conf, new Path(tmp, RunLayout.STRATEGY_DIR + "/" + s.getKey() + ".parquet"), s.getValue());
+      AdapterParquet.write(conf, new Path(tmp, strategyStateFile(s.getKey())), s.getValue());
     }
     RoundExtras.write(conf, tmp, cp.clientStates(), cp.privacyLedger());
     cp.staged().takeInto(conf, tmp.getFileSystem(conf), tmp);
+  }
+
+  /** {@code strategy_state/NAME.parquet}, relative to the round directory (as the manifest lists it). */
+  static String strategyStateFile(String name) {
+    return RunLayout.STRATEGY_STATE_DIR + "/" + name + ".parquet";
   }
 }

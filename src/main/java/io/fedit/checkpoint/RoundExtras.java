@@ -1,6 +1,7 @@
 package io.fedit.checkpoint;
 
 import io.fedit.fs.ParquetOutput;
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +23,9 @@ import org.apache.parquet.schema.MessageTypeParser;
 /**
  * The strategy files of a round beside the adapter, written into the round's temp directory and so committed
  * (or lost) with it: SCAFFOLD's per-client control variates {@code client_state/<client>.parquet} (adapter
- * tables) and the DP ledger row {@code privacy_ledger.parquet}. Owner of the ledger's format.
+ * tables) and the DP ledger row {@code privacy_ledger.parquet} (names: {@link RunLayout}). Owner of the ledger's format.
  */
 public final class RoundExtras {
-  static final String CLIENT_STATE_DIR = "client_state";
-  static final String LEDGER = "privacy_ledger.parquet";
   static final MessageType LEDGER_SCHEMA = MessageTypeParser.parseMessageType("""
       message privacy_ledger {
         required int32 round;
@@ -50,7 +49,7 @@ public final class RoundExtras {
   public static String clientStateFile(String clientId) {
     String name = clientId.matches("[A-Za-z0-9][A-Za-z0-9_.-]*") ? clientId
         : "x" + HexFormat.of().formatHex(clientId.getBytes(StandardCharsets.UTF_8));
-    return CLIENT_STATE_DIR + "/" + name + ".parquet";
+    return RunLayout.CLIENT_STATE_DIR + "/" + name + ".parquet";
   }
 
   static void write(Configuration conf, Path tmp, Map<String, AdapterWeights> clientStates, PrivacyLedgerRow ledger)
@@ -59,7 +58,7 @@ public final class RoundExtras {
       AdapterParquet.write(conf, new Path(tmp, clientStateFile(e.getKey())), e.getValue());
     }
     if (ledger != null) {
-      try (ParquetWriter<Group> w = ParquetOutput.writer(conf, new Path(tmp, LEDGER), LEDGER_SCHEMA)) {
+      try (ParquetWriter<Group> w = ParquetOutput.writer(conf, new Path(tmp, RunLayout.PRIVACY_LEDGER_FILE), LEDGER_SCHEMA)) {
         Group g = new SimpleGroupFactory(LEDGER_SCHEMA).newGroup().append("round", ledger.round())
             .append("q", ledger.q()).append("noise_multiplier", ledger.noiseMultiplier())
             .append("clip_norm", ledger.clipNorm()).append("delta", ledger.delta())

@@ -2,6 +2,7 @@ package io.fedit.checkpoint;
 
 import io.fedit.fs.ParquetOutput;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ public record StagedClientFiles(Map<String, String> updates, Map<String, String>
       }
     }
     if (updates.isEmpty()) return;
-    ParquetOutput.concatenate(conf, new Path(tmp, RunLayout.CLIENT_UPDATES), AdapterParquet.CLIENT_UPDATES,
+    ParquetOutput.concatenate(conf, new Path(tmp, RunLayout.CLIENT_UPDATES_FILE), AdapterParquet.CLIENT_UPDATES,
         updates.values().stream().map(Path::new).toList());
   }
 }

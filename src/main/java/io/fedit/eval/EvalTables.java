@@ -2,6 +2,9 @@ package io.fedit.eval;
 
 import io.fedit.fs.ParquetOutput;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
+import io.fedit.layout.TableFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,19 +16,19 @@ import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.GroupReadSupport;
+import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Owner of the two evaluation tables' format: metrics/eval_metrics (one row per round, adapter, split,
- * category) and metrics/eval_generations (one row per answer). One Parquet file per evaluation event, same
- * schema in every file, so one directory reads as one table. NaN is stored as null.
+ * category) and metrics/eval_generations (one row per answer), where {@link RunLayout} puts them. One Parquet
+ * file per evaluation event, same schema in every file, so one directory reads as one table. NaN is stored as
+ * null. {@link #publish} is the one writer of the tables (the round commit, the base model's evaluation and
+ * {@code evaluate} all go through it); {@link #readMetricsTable} and {@link #readGenerationsTable} read them back.
  */
 public final class EvalTables {
-  public static final String METRICS_TABLE = "metrics/eval_metrics";
-  public static final String GENERATIONS_TABLE = "metrics/eval_generations";
-  public static final String METRICS_FILE = "eval_metrics.parquet";
-  public static final String GENERATIONS_FILE = "eval_generations.parquet";
 
   static final MessageType METRICS = MessageTypeParser.parseMessageType("""
       message eval_metrics {
@@ -92,17 +95,17 @@ public final class EvalTables {
 
   /** Writes both files of {@code result} into {@code dir} (as round directories hold them). */
   public static void writeBoth(Configuration conf, Path dir, EvalResult result) throws IOException {
-    writeMetrics(conf, new Path(dir, METRICS_FILE), result.metrics());
-    writeGenerations(conf, new Path(dir, GENERATIONS_FILE), result.generations());
+    writeMetrics(conf, new Path(dir, RunLayout.EVAL_METRICS_FILE), result.metrics());
+    writeGenerations(conf, new Path(dir, RunLayout.EVAL_GENERATIONS_FILE), result.generations());
   }
 
   /**
-   * Adds one evaluation's rows to the tables under {@code dir} ({@code dir}/metrics/eval_metrics and
-   * .../eval_generations) as {@code name} (e.g. round-00000.parquet), each through a hidden temp file and a
+   * Adds one evaluation's rows to the tables of {@code run} (its metrics/eval_metrics and
+   * metrics/eval_generations) as {@code name} (e.g. round-00000.parquet), each through a hidden temp file and a
    * rename ({@link Publish}), so a reader never sees half a file. An existing file of that name is replaced.
    */
-  public static void publish(Configuration conf, Path dir, String name, EvalResult result) throws IOException {
-    Path m = new Path(dir, METRICS_TABLE), g = new Path(dir, GENERATIONS_TABLE);
+  public static void publish(Configuration conf, RunLayout run, String name, EvalResult result) throws IOException {
+    Path m = run.table(Table.EVAL_METRICS), g = run.table(Table.EVAL_GENERATIONS);
     FileSystem fs = m.getFileSystem(conf);
     try (Publish.Staged metrics = Publish.stage(fs, new Path(m, name));
         Publish.Staged generations = Publish.stage(fs, new Path(g, name))) {
@@ -112,6 +115,23 @@ public final class EvalTables {
       generations.publish(Publish.IfExists.REPLACE);
       metrics.publish(Publish.IfExists.REPLACE);
     }
+  }
+
+  /** Every row of the run's metrics/eval_metrics (all its files, in path order); empty when it holds none. */
+  public static List<EvalMetricsRow> readMetricsTable(Configuration conf, RunLayout run) throws IOException {
+    List<EvalMetricsRow> out = new ArrayList<>();
+    for (Path file : TableFiles.of(conf, run.table(Table.EVAL_METRICS))) out.addAll(readMetrics(conf, file));
+    return out;
+  }
+
+  /**
+   * Every row of the run's metrics/eval_generations (all its files, in path order, whoever wrote them: integers
+   * of either width, a missing optional column as null); empty when it holds none.
+   */
+  public static List<EvalGenerationRow> readGenerationsTable(Configuration conf, RunLayout run) throws IOException {
+    List<EvalGenerationRow> out = new ArrayList<>();
+    for (Path file : TableFiles.of(conf, run.table(Table.EVAL_GENERATIONS))) out.addAll(readGenerations(conf, file));
+    return out;
   }
 
   public static List<EvalMetricsRow> readMetrics(Configuration conf, Path file) throws IOException {
@@ -131,10 +151,9 @@ public final class EvalTables {
     List<EvalGenerationRow> out = new ArrayList<>();
     try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
       for (Group g = rd.read(); g != null; g = rd.read()) {
-        out.add(new EvalGenerationRow(g.getInteger("round", 0), g.getString("adapter", 0), g.getString("split", 0),
-            g.getLong("record_id", 0), g.getString("category", 0), g.getString("prompt", 0), g.getString("answer", 0),
-            g.getFieldRepetitionCount("reference") == 0 ? null : g.getString("reference", 0),
-            optional(g, "rouge_l"), g.getString("finish_reason", 0)));
+        out.add(new EvalGenerationRow((int) integer(g, "round", file), string(g, "adapter"), string(g, "split"),
+            integer(g, "record_id", file), string(g, "category"), string(g, "prompt"), string(g, "answer"),
+            string(g, "reference"), optional(g, "rouge_l"), string(g, "finish_reason")));
       }
     }
     return out;
@@ -145,6 +164,23 @@ public final class EvalTables {
   }
 
   private static double optional(Group g, String field) {
-    return g.getFieldRepetitionCount(field) == 0 ? Double.NaN : g.getDouble(field, 0);
+    return !g.getType().containsField(field) || g.getFieldRepetitionCount(field) == 0 ? Double.NaN
+        : g.getDouble(field, 0);
+  }
+
+  /** An integer column stored as int32 or int64; missing or null is an error naming the file. */
+  private static long integer(Group g, String field, Path file) {
+    GroupType t = g.getType();
+    if (!t.containsField(field) || g.getFieldRepetitionCount(field) == 0) {
+      throw new IllegalArgumentException(file + ": column '" + field + "' is missing or null (expected an integer)");
+    }
+    PrimitiveTypeName p = t.getType(field).asPrimitiveType().getPrimitiveTypeName();
+    return p == PrimitiveTypeName.INT64 ? g.getLong(field, 0) : g.getInteger(field, 0);
+  }
+
+  /** A string column; missing or null reads as null. */
+  private static String string(Group g, String field) {
+    if (!g.getType().containsField(field) || g.getFieldRepetitionCount(field) == 0) return null;
+    return g.getString(field, 0);
   }
 }

@@ -5,6 +5,7 @@ import io.fedit.config.OutputSection;
 import io.fedit.config.RunConfig;
 import io.fedit.config.RunSection;
 import io.fedit.config.TrainSection;
+import io.fedit.layout.RunLayout;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 
@@ -16,14 +17,14 @@ import java.lang.reflect.RecordComponent;
 final class ArmConfigs {
   private ArmConfigs() {}
 
-  /** {@code <output.dir>/<run.name>/experiment}: where every arm's output and the results live. */
+  /** {@code <output.dir>/<run.name>/experiment} ({@link RunLayout#experimentDir}): where every arm's output and the results live. */
   static String experimentDir(RunConfig cfg) {
-    return cfg.runDir() + "/experiment";
+    return RunLayout.of(cfg.runDir()).experimentDir().toString();
   }
 
   /** The FedIT arm of seed {@code seed}: run {@code fedit-seed-<seed>} under the experiment directory. */
   static RunConfig fedit(RunConfig cfg, long seed) {
-    return with(with(cfg, new RunSection("fedit-seed-" + seed, seed)), new OutputSection(experimentDir(cfg)));
+    return with(with(cfg, new RunSection(RunLayout.experimentArmRunName(seed), seed)), new OutputSection(experimentDir(cfg)));
   }
 
   /**

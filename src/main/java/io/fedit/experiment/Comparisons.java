@@ -2,6 +2,8 @@ package io.fedit.experiment;
 
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.RecordScore;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import io.fedit.seeds.Seeds;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +20,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
@@ -36,8 +37,6 @@ import org.apache.parquet.schema.MessageTypeParser;
  * experiment command for the seeds it was asked for.
  */
 final class Comparisons {
-  static final String TABLE = "comparisons";
-  static final String FILE = "comparisons.parquet";
   static final String MET = "met", NOT_MET = "not met", UNDECIDED = "undecided";
 
   static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
@@ -163,8 +162,9 @@ final class Comparisons {
   }
 
   /** Replaces experiment/comparisons/comparisons.parquet with {@code rows}. */
-  static void write(Configuration conf, String experimentDir, List<Row> rows) throws IOException {
-    ParquetFiles.write(conf, new Path(experimentDir, TABLE), FILE, SCHEMA, true, (w, f) -> {
+  static void write(Configuration conf, RunLayout run, List<Row> rows) throws IOException {
+    String file = RunLayout.comparisonsFileName();
+    ParquetFiles.write(conf, run.table(Table.EXPERIMENT_COMPARISONS), file, SCHEMA, true, (w, f) -> {
       for (Row r : rows) {
         Group g = f.newGroup().append("split", r.split()).append("category", r.category())
             .append("scope", r.seed() == null ? "pooled" : "seed");

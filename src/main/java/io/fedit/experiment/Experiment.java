@@ -5,6 +5,8 @@ import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,6 @@ import org.apache.spark.sql.SparkSession;
  * a rerun with other settings (other than the seed count) is refused.
  */
 public final class Experiment {
-  static final String SETTINGS_FILE = "experiment.yaml";
-
   private final SparkSession spark;
   private final RunConfig cfg;
   private final PrintStream out;
@@ -43,7 +43,7 @@ public final class Experiment {
 
   /** The experiment's results table: {@code <run dir>/experiment/results}. */
   public static String resultsDir(RunConfig cfg) {
-    return ArmConfigs.experimentDir(cfg) + "/" + ExperimentResults.TABLE;
+    return RunLayout.of(cfg.runDir()).table(Table.EXPERIMENT_RESULTS).toString();
   }
 
   /** The experiment's directory: {@code <run dir>/experiment}. */
@@ -107,8 +107,9 @@ public final class Experiment {
     }
     Configuration conf = spark.sparkContext().hadoopConfiguration();
     checkOrSaveSettings(conf);
-    ExperimentResults results = new ExperimentResults(conf, dir(cfg));
-    RecordScoresTable recordScores = new RecordScoresTable(conf, dir(cfg));
+    RunLayout run = RunLayout.of(cfg.runDir());
+    ExperimentResults results = new ExperimentResults(conf, run);
+    RecordScoresTable recordScores = new RecordScoresTable(conf, run);
     for (long seed : seeds) {
       if (results.has(seed)) {
         out.println("experiment: seed " + seed + " already in " + HadoopPaths.display(results.table().toString()) + "; kept");
@@ -127,16 +128,17 @@ public final class Experiment {
       if (recordScores.has(seed)) {
         scored.put(seed, recordScores.read(seed));
       } else {
-        out.println("experiment: seed " + seed + " has no " + RecordScoresTable.TABLE + " (run by a version that did not "
-            + "keep them); it is left out of the comparisons below. Delete " + ExperimentResults.TABLE + "/"
-            + ExperimentResults.fileName(seed) + " to rerun its solo arms and evaluation (its federated run is kept).");
+        out.println("experiment: seed " + seed + " has no " + Table.EXPERIMENT_RECORD_SCORES.dirName() + " (run by a "
+            + "version that did not keep them); it is left out of the comparisons below. Delete "
+            + Table.EXPERIMENT_RESULTS.dirName() + "/" + RunLayout.seedFileName(seed)
+            + " to rerun its solo arms and evaluation (its federated run is kept).");
       }
     }
     if (!scored.isEmpty()) {
       List<Comparisons.Row> comparisons = Comparisons.compute(scored, cfg.experiment().bootstrapSamples());
       Comparisons.print(comparisons, out);
-      Comparisons.write(conf, dir(cfg), comparisons);
-      out.println("comparisons: " + HadoopPaths.display(dir(cfg) + "/" + Comparisons.TABLE)
+      Comparisons.write(conf, run, comparisons);
+      out.println("comparisons: " + HadoopPaths.display(run.table(Table.EXPERIMENT_COMPARISONS).toString())
           + " (Parquet; per split, category and seed, and pooled over the seeds)");
     }
     return rows;
@@ -150,7 +152,7 @@ public final class Experiment {
   private void checkOrSaveSettings(Configuration conf) throws IOException {
     RunConfig now = ArmConfigs.identity(cfg);
     String yaml = ConfigLoader.toYaml(now);
-    Path file = new Path(dir(cfg), SETTINGS_FILE);
+    Path file = RunLayout.of(cfg.runDir()).experimentSettings();
     FileSystem fs = file.getFileSystem(conf);
     if (fs.exists(file)) {
       String was;
@@ -160,7 +162,7 @@ public final class Experiment {
       List<String> differ = ConfigLoader.differences(ArmConfigs.identity(ConfigLoader.fromYaml(was)), now);
       if (!differ.isEmpty()) {
         throw new ConfigException("experiment " + HadoopPaths.display(dir(cfg)) + " was run with other settings (see "
-            + SETTINGS_FILE + " there): " + String.join("; ", differ)
+            + file.getName() + " there): " + String.join("; ", differ)
             + "; rerun it with those settings (more --seeds are fine) or choose another run.name");
       }
       return;

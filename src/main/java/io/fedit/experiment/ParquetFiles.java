@@ -7,7 +7,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
@@ -47,21 +46,6 @@ final class ParquetFiles {
     } catch (FileAlreadyExistsException e) {
       throw new IOException("cannot move " + file + " into place (written by another experiment meanwhile?)", e);
     }
-  }
-
-  /** Every group of every visible {@code .parquet} file of {@code dir} whose name starts with {@code prefix}, in name order. */
-  static List<Group> readAll(Configuration conf, Path dir, String prefix) throws IOException {
-    FileSystem fs = dir.getFileSystem(conf);
-    List<Group> out = new ArrayList<>();
-    if (!fs.exists(dir)) return out;
-    List<Path> files = new ArrayList<>();
-    for (FileStatus s : fs.listStatus(dir)) {
-      String n = s.getPath().getName();
-      if (s.isFile() && n.startsWith(prefix) && n.endsWith(".parquet")) files.add(s.getPath());
-    }
-    files.sort(null);
-    for (Path p : files) out.addAll(read(conf, p));
-    return out;
   }
 
   static List<Group> read(Configuration conf, Path file) throws IOException {

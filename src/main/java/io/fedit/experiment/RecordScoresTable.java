@@ -1,6 +1,8 @@
 package io.fedit.experiment;
 
 import io.fedit.eval.RecordScore;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +19,6 @@ import org.apache.parquet.schema.MessageTypeParser;
  * About 13 models x 1,580 records per seed at the shipped settings.
  */
 public final class RecordScoresTable {
-  public static final String TABLE = "record_scores";
-
   static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
       message experiment_record_scores {
         required binary arm (STRING);
@@ -39,18 +39,18 @@ public final class RecordScoresTable {
   private final Configuration conf;
   private final Path table;
 
-  /** {@code experimentDir}: {@code <run dir>/experiment}. */
-  RecordScoresTable(Configuration conf, String experimentDir) {
+  /** {@code run}: the run the experiment belongs to (the table is its experiment/record_scores). */
+  RecordScoresTable(Configuration conf, RunLayout run) {
     this.conf = conf;
-    this.table = new Path(experimentDir, TABLE);
+    this.table = run.table(Table.EXPERIMENT_RECORD_SCORES);
   }
 
   boolean has(long seed) throws IOException {
-    return table.getFileSystem(conf).exists(new Path(table, ExperimentResults.fileName(seed)));
+    return table.getFileSystem(conf).exists(new Path(table, RunLayout.seedFileName(seed)));
   }
 
   void write(long seed, List<Row> rows) throws IOException {
-    ParquetFiles.write(conf, table, ExperimentResults.fileName(seed), SCHEMA, false, (w, f) -> {
+    ParquetFiles.write(conf, table, RunLayout.seedFileName(seed), SCHEMA, false, (w, f) -> {
       for (Row r : rows) {
         RecordScore s = r.score();
         w.write(f.newGroup().append("arm", r.arm()).append("seed", seed).append("member", r.member())
@@ -64,7 +64,7 @@ public final class RecordScoresTable {
   /** The rows of one seed, in file order. */
   List<Row> read(long seed) throws IOException {
     List<Row> out = new ArrayList<>();
-    for (Group g : ParquetFiles.read(conf, new Path(table, ExperimentResults.fileName(seed)))) {
+    for (Group g : ParquetFiles.read(conf, new Path(table, RunLayout.seedFileName(seed)))) {
       out.add(new Row(g.getString("arm", 0), g.getString("member", 0), g.getString("split", 0),
           new RecordScore(g.getLong("record_id", 0), g.getString("category", 0), g.getLong("response_tokens", 0),
               g.getDouble("response_nll", 0), g.getLong("all_tokens", 0), g.getDouble("all_nll", 0), null, null)));

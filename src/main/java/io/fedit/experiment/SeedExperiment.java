@@ -7,6 +7,7 @@ import io.fedit.config.RunConfig;
 import io.fedit.eval.EvalSet;
 import io.fedit.eval.EvalSets;
 import io.fedit.eval.Evaluator;
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.AdapterFactory;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.ModelWeights;
@@ -117,8 +118,8 @@ final class SeedExperiment {
     ArmEvaluation eval = new ArmEvaluation(new Evaluator(spark, fc, modelHash), sets, fc.eval().split(),
         fc.eval().maxNewTokens(), fc.experiment().bootstrapSamples(), seed);
     double scaling = fc.lora().scaling();
-    List<ExperimentRow> rows = new ArrayList<>(eval.rows(ExperimentRow.BASE, "", null, 1.0, 0, "base"));
-    rows.addAll(eval.rows(ExperimentRow.FEDIT, "", fedit, scaling, rounds, "fedit-seed-" + seed));
+    List<ExperimentRow> rows = new ArrayList<>(eval.rows(ExperimentRow.BASE, "", null, 1.0, 0, RunLayout.adapterName(0)));
+    rows.addAll(eval.rows(ExperimentRow.FEDIT, "", fedit, scaling, rounds, RunLayout.experimentArmRunName(seed)));
     for (SoloTask.Outcome o : solos) {
       String label = o.spec().label() + "-seed-" + seed;
       rows.addAll(eval.rows(o.spec().arm(), o.spec().member(), o.result().adapter(), scaling, rounds, label));

@@ -10,18 +10,16 @@ import io.fedit.eval.EvalSets;
 import io.fedit.eval.EvalTables;
 import io.fedit.eval.Evaluator;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.ModelWeights;
 import io.fedit.round.InputHashes;
 import io.fedit.spark.SparkSessions;
 import java.io.PrintStream;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
@@ -73,7 +71,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       AdapterWeights weights = null;
       double scaling = 1;
       int round = 0;
-      String label = "base";
+      String label = RunLayout.adapterName(0);
       if (which.round != null) {
         CheckpointStore store = CheckpointStore.forReading(cfg.runDir(), conf);
         round = which.round;
@@ -81,7 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         weights = store.loadAdapter(round);
         // The round's own LoRA settings, from its manifest.
         scaling = ConfigLoader.fromYaml(store.loadManifest(round).configYaml()).lora().scaling();
-        label = String.format("round-%05d", round);
+        label = RunLayout.roundName(round);
       } else if (which.adapter != null) {
         CommittedPeft.verifyIfCommitted(new Path(which.adapter), conf);
         PeftAdapter peft = PeftAdapter.read(new Path(which.adapter), conf);
@@ -96,11 +94,11 @@ public final class EvaluateCommand implements Callable<Integer> {
           !noGenerate && cfg.eval().maxNewTokens() > 0);
       print(result, label, System.out);
       String dir = output != null ? output : defaultOutput(cfg.runDir(), round, conf);
-      String name = "eval-" + ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-          + "-" + UUID.randomUUID().toString().substring(0, 8) + ".parquet";
-      EvalTables.publish(conf, new Path(dir), name, result);
-      System.out.println("rows: " + HadoopPaths.display(dir + "/" + EvalTables.METRICS_TABLE + "/" + name) + " and "
-          + HadoopPaths.display(dir + "/" + EvalTables.GENERATIONS_TABLE + "/" + name));
+      String name = RunLayout.newEvaluationFileName();
+      RunLayout tables = RunLayout.of(dir);
+      EvalTables.publish(conf, tables, name, result);
+      System.out.println("rows: " + HadoopPaths.display(new Path(tables.table(Table.EVAL_METRICS), name).toString())
+          + " and " + HadoopPaths.display(new Path(tables.table(Table.EVAL_GENERATIONS), name).toString()));
       return ExitCodes.OK;
     } finally {
       spark.stop();
@@ -114,8 +112,9 @@ public final class EvaluateCommand implements Callable<Integer> {
    */
   static String defaultOutput(String runDir, int round, Configuration conf) throws java.io.IOException {
     if (round < 0) return runDir;
-    Path committed = new Path(runDir, EvalTables.METRICS_TABLE + String.format("/round-%05d.parquet", round));
-    return committed.getFileSystem(conf).exists(committed) ? runDir + "/evaluations" : runDir;
+    RunLayout run = RunLayout.of(runDir);
+    Path committed = run.roundFile(Table.EVAL_METRICS, round);
+    return committed.getFileSystem(conf).exists(committed) ? run.evaluationsDir().toString() : runDir;
   }
 
   /** One table per scored split: category, records scored / total, response tokens, losses, perplexities, ROUGE-L. */

@@ -4,22 +4,23 @@ import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.eval.BestRound;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.experiment.Experiment;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.fs.QualifiedPaths;
+import io.fedit.layout.RunLayout;
 import io.fedit.model.Compute;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.MemoryEstimate;
 import io.fedit.model.ModelWeights;
-import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
-import io.fedit.eval.EvalMetricsRow;
-import io.fedit.experiment.Experiment;
 import io.fedit.report.RunReport;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.SparkSession;
@@ -62,11 +63,13 @@ final class RunSetup {
     return driver;
   }
 
-  /** The held-out loss curve's best round (by response loss on eval.split), or nothing when none was evaluated. */
-  static void printBestRound(RoundDriver driver, PrintStream out) {
+  /**
+   * The held-out loss curve's best round ({@link BestRound}: by response loss on eval.split, the split the curve
+   * holds), or nothing when none was evaluated.
+   */
+  static void printBestRound(RunConfig cfg, RoundDriver driver, PrintStream out) {
     List<EvalMetricsRow> curve = driver.heldOutCurve();
-    curve.stream().filter(e -> !Double.isNaN(e.responseLoss()))
-        .min(Comparator.comparingDouble(EvalMetricsRow::responseLoss).thenComparingInt(EvalMetricsRow::round))
+    BestRound.of(curve, cfg.eval().split())
         .ifPresent(best -> out.println(String.format(Locale.ROOT,
             "best round: %d by held-out %s response loss %.4f (base model %s; %d rounds evaluated)", best.round(),
             best.split(), best.responseLoss(), curve.stream().filter(e -> e.round() == 0).findFirst()
@@ -76,7 +79,7 @@ final class RunSetup {
 
   static void printWhereResultsAre(RoundDriver driver, PrintStream out) {
     out.println("checkpoints: " + HadoopPaths.display(driver.store().roundDir(1).getParent().toString())
-        + "/round-NNNNN (adapter.parquet, peft/, manifest.json)");
+        + "/round-NNNNN (" + RunLayout.ADAPTER_FILE + ", " + RunLayout.PEFT_DIR + "/, " + RunLayout.MANIFEST_FILE + ")");
     out.println("metrics:     " + HadoopPaths.display(driver.store().roundMetricsTable()) + " and "
         + HadoopPaths.display(driver.store().clientMetricsTable()) + " (Parquet tables)");
     out.println("eval:        " + HadoopPaths.display(driver.store().evalMetricsTable()) + " and "

@@ -34,7 +34,7 @@ public final class TrainCommand implements Callable<Integer> {
         System.out.println("train: resuming after round " + before);
       }
       driver.runUntil(target, r -> System.out.println(r.line(target)));
-      RunSetup.printBestRound(driver, System.out);
+      RunSetup.printBestRound(cfg, driver, System.out);
       RunSetup.printWhereResultsAre(driver, System.out);
       RunSetup.writeReport(spark, cfg, System.out);
       return ExitCodes.OK;

@@ -3,20 +3,27 @@ package io.fedit.judge;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.ParquetOutput;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
+import io.fedit.layout.TableFiles;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.GroupReadSupport;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
 /**
- * The owner of {@code <run>/metrics/judge_scores/}: one Parquet file per judged round
- * ({@code round-00003.parquet}), one row per judged answer, so that one path reads the whole table.
+ * The owner of the judge_scores table ({@code <run>/metrics/judge_scores/}, {@link RunLayout}): one Parquet file
+ * per judged round ({@code round-00003.parquet}), one row per judged answer, so that one path reads the whole
+ * table; {@link #readAll} reads it back.
  * A file is written under a hidden temporary name and renamed into place, so readers see a round's
  * scores whole or not at all; an existing round file is only replaced when the caller asks.
  */
@@ -36,15 +43,14 @@ public final class JudgeScoresTable {
         required int64 wall_ms;
       }""");
 
-  /** The table, relative to the run directory (one Parquet file per judged round). */
-  public static final String TABLE = "metrics/judge_scores";
-
+  private final RunLayout run;
   private final Path table;
   private final Configuration conf;
   private final FileSystem fs;
 
   public JudgeScoresTable(String runDir, Configuration conf) {
-    this.table = new Path(runDir, TABLE);
+    this.run = RunLayout.of(runDir);
+    this.table = run.table(Table.JUDGE_SCORES);
     this.conf = conf;
     this.fs = HadoopPaths.fs(runDir, conf);
   }
@@ -54,7 +60,7 @@ public final class JudgeScoresTable {
   }
 
   public Path file(int round) {
-    return new Path(table, String.format("round-%05d.parquet", round));
+    return run.roundFile(Table.JUDGE_SCORES, round);
   }
 
   public boolean exists(int round) throws IOException {
@@ -66,6 +72,26 @@ public final class JudgeScoresTable {
     fs.mkdirs(table);
     Publish.file(fs, file(round), replace ? Publish.IfExists.REPLACE : Publish.IfExists.REFUSE,
         tmp -> writeFile(tmp, rows));
+  }
+
+  /** Every row of the table (all judged rounds, files in path order); empty when nothing was judged. */
+  public List<JudgeScoreRow> readAll() throws IOException {
+    List<JudgeScoreRow> out = new ArrayList<>();
+    for (Path file : TableFiles.of(conf, table)) {
+      try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+        for (Group g = rd.read(); g != null; g = rd.read()) {
+          out.add(new JudgeScoreRow(g.getInteger("round", 0), g.getString("adapter", 0), g.getString("split", 0),
+              g.getLong("record_id", 0), optionalString(g, "category"), g.getString("judge_model", 0),
+              g.getFieldRepetitionCount("score") == 0 ? null : g.getInteger("score", 0), g.getString("status", 0),
+              optionalString(g, "detail"), g.getInteger("attempts", 0), g.getLong("wall_ms", 0)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String optionalString(Group g, String field) {
+    return g.getFieldRepetitionCount(field) == 0 ? null : g.getString(field, 0);
   }
 
   private void writeFile(Path file, List<JudgedAnswer> rows) throws IOException {

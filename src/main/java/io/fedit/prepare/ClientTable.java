@@ -1,6 +1,7 @@
 package io.fedit.prepare;
 
 import io.fedit.data.InstructionRecord;
+import io.fedit.layout.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -34,8 +35,6 @@ import org.apache.spark.sql.types.StructType;
  * client's task where its blocks are.
  */
 public final class ClientTable {
-  /** The table's directory under a run's prepared-data directory. */
-  public static final String DIR = "clients";
   static final String PARTITION_COLUMN = "client_id";
   private static final String PREFIX = PARTITION_COLUMN + "=";
   /** Hosts named per client task: the few holding most of its bytes (HDFS places 3 replicas). */
@@ -54,9 +53,9 @@ public final class ClientTable {
 
   private ClientTable() {}
 
-  /** The table of a prepared-data directory. */
+  /** The table of a prepared-data directory ({@link RunLayout#clientTable}). */
   public static String path(String dataDir) {
-    return dataDir + "/" + DIR;
+    return RunLayout.clientTable(new Path(dataDir)).toString();
   }
 
   /** Writes rows of {@link #SCHEMA} as the table under {@code dataDir}: one folder per client, rows in id order. */

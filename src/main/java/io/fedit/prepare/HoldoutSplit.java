@@ -2,6 +2,7 @@ package io.fedit.prepare;
 
 import io.fedit.data.DataException;
 import io.fedit.data.InstructionRecord;
+import io.fedit.layout.RunLayout;
 import io.fedit.seeds.Seeds;
 import io.fedit.seeds.Shuffles;
 import java.util.ArrayList;
@@ -47,9 +48,9 @@ public final class HoldoutSplit {
     return role == HELD_OUT ? HELDOUT : role == VALIDATE ? VALIDATION : null;
   }
 
-  /** Where prepare stores a split of a run's data directory. */
+  /** Where prepare stores a split of a run's data directory ({@link RunLayout#heldOutSplit}). */
   public static String dir(String dataDir, String split) {
-    return dataDir + "/" + split;
+    return RunLayout.heldOutSplit(new org.apache.hadoop.fs.Path(dataDir), split).toString();
   }
 
   /** A held-out record with its record id (position among all valid records, as in the client table). */

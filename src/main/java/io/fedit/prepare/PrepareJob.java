@@ -2,12 +2,6 @@ package io.fedit.prepare;
 
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map_from_entries;
-import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -22,6 +16,7 @@ import io.fedit.data.InstructionRecord;
 import io.fedit.data.ParseResult;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
 import io.fedit.partition.Assignment;
 import io.fedit.partition.PartitionStats;
 import java.io.IOException;
@@ -44,11 +39,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code prepare} step: read and validate the instruction data, assign every record to one client,
- * count tokens, and write under {@code <run>/data/}:
+ * count tokens, and write under {@code <run>/data/} ({@link RunLayout#dataDir}):
  * <pre>
  *   clients/client_id=&lt;id&gt;/part-*.parquet   the client table ({@link ClientTable})
- *   client_stats/part-*.parquet            client_id, records, category_counts, tokens, mean_tokens,
- *                                          max_tokens, over_cutoff_share
+ *   client_stats/part-*.parquet            one row per client ({@link ClientStatsTable})
  *   heldout/, validation/                  with eval.holdout_records / eval.validation_records: records held out
  *                                          of training before partitioning ({@link HoldoutSplit})
  *   summary.json, config.yaml, fingerprint.json
@@ -60,17 +54,11 @@ public final class PrepareJob {
   private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** The prepared data's directory, relative to the run directory, and its per-client statistics table in it. */
-  static final String DATA_DIR = "data";
-  static final String CLIENT_STATS_DIR = "client_stats";
-  /** The per-client statistics table, relative to the run directory. */
-  public static final String CLIENT_STATS_TABLE = DATA_DIR + "/" + CLIENT_STATS_DIR;
-
   private PrepareJob() {}
 
-  /** The prepared-data directory of a run. */
+  /** The prepared-data directory of a run ({@link RunLayout#dataDir}). */
   public static String dataDir(RunConfig cfg) {
-    return cfg.runDir() + "/" + DATA_DIR;
+    return RunLayout.of(cfg.runDir()).dataDir().toString();
   }
 
   public static PrepareSummary run(SparkSession spark, RunConfig given) {
@@ -104,9 +92,9 @@ public final class PrepareJob {
         String tmp = staged.temp().toString();
         Row totals = writeTables(spark, rows, cfg, tmp);
         PrepareSummary summary = summary(cfg, outDir, bad, placement, totals, start);
-        writeText(fs, tmp + "/summary.json", JSON.writeValueAsString(summary));
-        writeText(fs, tmp + "/config.yaml", ConfigLoader.toYaml(cfg));
-        writeText(fs, tmp + "/fingerprint.json", fingerprint);
+        writeText(fs, tmp + "/" + RunLayout.PREPARE_SUMMARY_FILE, JSON.writeValueAsString(summary));
+        writeText(fs, tmp + "/" + RunLayout.PREPARE_CONFIG_FILE, ConfigLoader.toYaml(cfg));
+        writeText(fs, tmp + "/" + RunLayout.PREPARE_FINGERPRINT_FILE, fingerprint);
         commit(staged, outDir);
         return summary;
       }
@@ -149,8 +137,7 @@ public final class PrepareJob {
     Dataset<Row> table = all.filter(col("split").isNull()).drop("split");
     ClientTable.write(table, tmp);
     spark.sparkContext().setJobDescription("fedit prepare: client statistics");
-    Dataset<Row> stats = clientStats(table, cfg.data().cutoffLen());
-    stats.coalesce(1).write().parquet(tmp + "/" + CLIENT_STATS_DIR);
+    ClientStatsTable.write(table, cfg.data().cutoffLen(), tmp);
     Row totals = table.agg(sum("num_tokens"), avg(when(col("num_tokens").gt(cfg.data().cutoffLen()), 1).otherwise(0)))
         .first();
     all.unpersist();
@@ -173,23 +160,6 @@ public final class PrepareJob {
         totals.getDouble(1), (System.nanoTime() - start) / 1e9, false);
   }
 
-  /** One row per client: sizes, category mix and token statistics. */
-  static Dataset<Row> clientStats(Dataset<Row> table, int cutoffLen) {
-    Dataset<Row> perCategory = table.groupBy("client_id", "category").agg(count(lit(1)).as("n"))
-        .groupBy("client_id")
-        .agg(map_from_entries(org.apache.spark.sql.functions.array_sort(collect_list(struct(col("category"), col("n")))))
-            .as("category_counts"));
-    Dataset<Row> tokens = table.groupBy("client_id").agg(
-        count(lit(1)).as("records"),
-        sum("num_tokens").as("tokens"),
-        avg("num_tokens").as("mean_tokens"),
-        max("num_tokens").as("max_tokens"),
-        avg(when(col("num_tokens").gt(cutoffLen), 1).otherwise(0)).as("over_cutoff_share"));
-    return tokens.join(perCategory, "client_id")
-        .select("client_id", "records", "category_counts", "tokens", "mean_tokens", "max_tokens", "over_cutoff_share")
-        .orderBy("client_id");
-  }
-
   /**
    * JSON is parsed one task per file, so a single large file arrives as one partition; the sort spreads
    * the records (and the tokenization after it) over every core.
@@ -210,7 +180,7 @@ public final class PrepareJob {
   private static PrepareSummary reusable(FileSystem fs, String outDir, String fingerprint,
       java.util.function.Supplier<String> legacy, long start) {
     try {
-      Path fp = new Path(outDir, "fingerprint.json");
+      Path fp = new Path(outDir, RunLayout.PREPARE_FINGERPRINT_FILE);
       if (!fs.exists(new Path(outDir))) return null;
       if (!fs.exists(fp)) {
         throw new DataException(outDir + " exists but holds no prepared data (no fingerprint.json); remove it or choose another run.name");
@@ -226,7 +196,7 @@ public final class PrepareJob {
               + "); choose another run.name or remove it to prepare again");
         }
       }
-      return JSON.readValue(readAll(fs, outDir + "/summary.json"), PrepareSummary.class)
+      return JSON.readValue(readAll(fs, outDir + "/" + RunLayout.PREPARE_SUMMARY_FILE), PrepareSummary.class)
           .asReused(outDir, (System.nanoTime() - start) / 1e9);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -238,7 +208,7 @@ public final class PrepareJob {
     try {
       Path dir = new Path(runDir);
       if (!fs.exists(dir)) return;
-      String leftover = Publish.tempNamePrefix(new Path(dir, DATA_DIR));
+      String leftover = Publish.tempNamePrefix(RunLayout.of(runDir).dataDir());
       for (var st : fs.listStatus(dir, p -> p.getName().startsWith(leftover))) {
         LOG.warn("removing {}: left behind by a prepare that did not finish", st.getPath());
         fs.delete(st.getPath(), true);

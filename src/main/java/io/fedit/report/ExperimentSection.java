@@ -1,15 +1,16 @@
 package io.fedit.report;
 
-import static io.fedit.report.Values.dbl;
-import static io.fedit.report.Values.str;
+import static io.fedit.report.Values.finite;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.experiment.ExperimentRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The experiment's arms (experiment/results) as reference values: per (arm, split, category) the mean
@@ -19,30 +20,29 @@ import java.util.TreeMap;
 final class ExperimentSection {
   private ExperimentSection() {}
 
-  static ArrayNode baselines(List<Map<String, Object>> rows) {
-    Map<String, List<Map<String, Object>>> groups = new TreeMap<>();
-    for (var r : rows) {
-      groups.computeIfAbsent(str(r, "arm") + "\u0000" + str(r, "split") + "\u0000" + str(r, "category"),
-          k -> new ArrayList<>()).add(r);
+  static ArrayNode baselines(List<ExperimentRow> rows) {
+    Map<String, List<ExperimentRow>> groups = new TreeMap<>();
+    for (ExperimentRow r : rows) {
+      groups.computeIfAbsent(r.arm() + "\u0000" + r.split() + "\u0000" + r.category(), k -> new ArrayList<>()).add(r);
     }
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     groups.forEach((key, g) -> {
       String[] k = key.split("\u0000", -1);
       ObjectNode o = out.addObject();
       o.put("arm", k[0]).put("split", k[1]).put("category", k[2]).put("rows", g.size());
-      o.put("response_loss", mean(g, "response_loss"));
-      o.put("response_loss_min", extreme(g, "response_loss", true));
-      o.put("response_loss_max", extreme(g, "response_loss", false));
-      o.put("all_loss", mean(g, "all_loss"));
+      o.put("response_loss", mean(g, ExperimentRow::responseLoss));
+      o.put("response_loss_min", extreme(g, ExperimentRow::responseLoss, true));
+      o.put("response_loss_max", extreme(g, ExperimentRow::responseLoss, false));
+      o.put("all_loss", mean(g, ExperimentRow::allLoss));
     });
     return out;
   }
 
-  private static Double mean(List<Map<String, Object>> g, String col) {
+  private static Double mean(List<ExperimentRow> g, ToDoubleFunction<ExperimentRow> column) {
     double sum = 0;
     int n = 0;
-    for (var r : g) {
-      Double v = dbl(r, col);
+    for (ExperimentRow r : g) {
+      Double v = finite(column.applyAsDouble(r));
       if (v != null) {
         sum += v;
         n++;
@@ -51,10 +51,10 @@ final class ExperimentSection {
     return n == 0 ? null : sum / n;
   }
 
-  private static Double extreme(List<Map<String, Object>> g, String col, boolean min) {
+  private static Double extreme(List<ExperimentRow> g, ToDoubleFunction<ExperimentRow> column, boolean min) {
     Double best = null;
-    for (var r : g) {
-      Double v = dbl(r, col);
+    for (ExperimentRow r : g) {
+      Double v = finite(column.applyAsDouble(r));
       if (v != null && (best == null || (min ? v < best : v > best))) best = v;
     }
     return best;

@@ -1,12 +1,9 @@
 package io.fedit.report;
 
-import static io.fedit.report.Values.integer;
-import static io.fedit.report.Values.lng;
-import static io.fedit.report.Values.str;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.judge.JudgeScoreRow;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,14 +12,13 @@ import java.util.TreeMap;
 final class JudgeSummary {
   private JudgeSummary() {}
 
-  static ArrayNode build(List<Map<String, Object>> rows) {
+  static ArrayNode build(List<JudgeScoreRow> rows) {
     Map<String, long[]> groups = new TreeMap<>(); // ok, unparseable, error, score sum
-    for (var r : rows) {
-      String key = String.format("%08d", integer(r, "round")) + "\u0000" + str(r, "split") + "\u0000"
-          + str(r, "judge_model");
+    for (JudgeScoreRow r : rows) {
+      String key = String.format("%08d", r.round()) + "\u0000" + r.split() + "\u0000" + r.judgeModel();
       long[] c = groups.computeIfAbsent(key, k -> new long[4]);
-      String status = str(r, "status");
-      Long score = lng(r, "score");
+      String status = r.status();
+      Integer score = r.score();
       if ("ok".equals(status) && score != null) {
         c[0]++;
         c[3] += score;

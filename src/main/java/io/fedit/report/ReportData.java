@@ -2,11 +2,18 @@ package io.fedit.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.checkpoint.ClientMetricsRow;
+import io.fedit.checkpoint.RoundMetricsRow;
+import io.fedit.eval.EvalMetricsRow;
+import io.fedit.experiment.ExperimentRow;
 import io.fedit.fs.HadoopPaths;
+import io.fedit.judge.JudgeScoreRow;
+import io.fedit.layout.RunLayout;
+import io.fedit.layout.RunLayout.Table;
+import io.fedit.prepare.ClientStatsRow;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,27 +35,28 @@ final class ReportData {
     if (seed != null) root.put("experiment_seed", seed);
     ObjectNode absent = root.putObject("absent");
 
-    Optional<String> summary = t.readText("data/summary.json");
+    Optional<String> summary = t.prepareSummary();
     if (summary.isPresent()) {
       root.set("summary", json.readTree(summary.get()));
     } else {
       root.putNull("summary");
-      absent.put("summary", "data/summary.json not found (the data was not prepared)");
+      absent.put("summary", RunLayout.prepareSummaryRelative() + " not found (the data was not prepared)");
     }
 
-    Optional<List<Map<String, Object>>> eval = read(t, RunTables.EVAL_METRICS, absent,
+    Optional<List<EvalMetricsRow>> eval = note(t.evalMetrics(), Table.EVAL_METRICS, absent,
         "no held-out evaluation yet (train with eval.every_rounds > 0, or fedit evaluate)");
-    Optional<List<Map<String, Object>>> rounds = read(t, RunTables.ROUND_METRICS, absent, "no committed round");
-    Optional<List<Map<String, Object>>> clients = read(t, RunTables.CLIENT_METRICS, absent, "no committed round");
-    Optional<List<Map<String, Object>>> stats = read(t, RunTables.CLIENT_STATS, absent, "the data was not prepared");
-    Optional<List<Map<String, Object>>> results = read(t, RunTables.EXPERIMENT_RESULTS, absent,
+    Optional<List<RoundMetricsRow>> rounds = note(t.roundMetrics(), Table.ROUND_METRICS, absent, "no committed round");
+    Optional<List<ClientMetricsRow>> clients = note(t.clientMetrics(), Table.CLIENT_METRICS, absent,
+        "no committed round");
+    Optional<List<ClientStatsRow>> stats = note(t.clientStats(), Table.CLIENT_STATS, absent,
+        "the data was not prepared");
+    Optional<List<ExperimentRow>> results = note(t.experimentResults(), Table.EXPERIMENT_RESULTS, absent,
         "no experiment was run here, so there are no baselines")
-        .map(rows -> seed == null ? rows : rows.stream().filter(r -> seed.equals(Values.lng(r, "seed"))).toList());
-    Optional<List<Map<String, Object>>> judge = read(t, RunTables.JUDGE_SCORES, absent, "no round was judged");
+        .map(rows -> seed == null ? rows : rows.stream().filter(r -> r.seed() == seed).toList());
+    Optional<List<JudgeScoreRow>> judge = note(t.judgeScores(), Table.JUDGE_SCORES, absent, "no round was judged");
 
-    ObjectNode evalNode = eval.map(EvalSection::build).orElse(null);
-    root.set("eval", evalNode);
-    ObjectNode best = evalNode == null ? null : EvalSection.best(evalNode, evalSplit);
+    root.set("eval", eval.map(EvalSection::build).orElse(null));
+    ObjectNode best = eval.flatMap(e -> EvalSection.best(e, evalSplit)).orElse(null);
     if (best == null && rounds.isPresent()) best = bestByTrainLoss(json, rounds.get());
     root.set("best", best);
     root.set("baselines", results.map(ExperimentSection::baselines).orElse(null));
@@ -59,20 +67,20 @@ final class ReportData {
     return root;
   }
 
-  private static Optional<List<Map<String, Object>>> read(RunTables t, String table, ObjectNode absent, String why)
-      throws IOException {
-    Optional<List<Map<String, Object>>> rows = t.read(table);
-    if (rows.isEmpty()) absent.put(table, table + " not found: " + why);
+  /** {@code rows}, noting in {@code absent} why the table's section is missing when it is absent. */
+  private static <T> Optional<List<T>> note(Optional<List<T>> rows, Table table, ObjectNode absent, String why) {
+    String name = table.relativePath();
+    if (rows.isEmpty()) absent.put(name, name + " not found: " + why);
     return rows;
   }
 
   /** Without a held-out evaluation the best round can only be named by training loss, and says so. */
-  private static ObjectNode bestByTrainLoss(ObjectMapper json, List<Map<String, Object>> rounds) {
+  private static ObjectNode bestByTrainLoss(ObjectMapper json, List<RoundMetricsRow> rounds) {
     ObjectNode best = null;
-    for (var r : rounds) {
-      Double loss = Values.dbl(r, "train_loss");
+    for (RoundMetricsRow r : rounds) {
+      Double loss = Values.finite(r.trainLoss());
       if (loss == null) continue;
-      int round = Values.integer(r, "round");
+      int round = r.round();
       if (best == null || loss < best.get("value").asDouble()
           || (loss == best.get("value").asDouble() && round < best.get("round").asInt())) {
         best = json.createObjectNode().put("round", round).putNull("split").put("metric", "train_loss")

@@ -3,6 +3,7 @@ package io.fedit.report;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.Publish;
+import io.fedit.layout.RunLayout;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes {@code <run>/report.html}: one self-contained page (ECharts and the data inlined, no network
+ * Writes {@code <run>/report.html} ({@link RunLayout#reportFile}): one self-contained page (ECharts and the data inlined, no network
  * needed) built from whatever tables the run has so far. The page is written under a hidden temporary
  * name and renamed over the previous report, so a reader never sees half a page.
  */
 public final class RunReport {
-  public static final String FILE = "report.html";
-
   private RunReport() {}
 
   /** As {@link #write(SparkSession, String, String, String)} without a run eval split (heldout, then dolly_test). */
@@ -40,10 +39,11 @@ public final class RunReport {
    */
   public static String write(SparkSession spark, String runName, String runDir, String evalSplit, String resultsDir,
       Long seed) throws IOException {
-    ObjectNode data = ReportData.collect(new RunTables(spark, runDir, resultsDir), runName, runDir, evalSplit, seed);
+    ObjectNode data = ReportData.collect(new RunTables(spark.sparkContext().hadoopConfiguration(), runDir, resultsDir),
+        runName, runDir, evalSplit, seed);
     byte[] html = ReportPage.render(runName, data).getBytes(StandardCharsets.UTF_8);
     FileSystem fs = HadoopPaths.fs(runDir, spark.sparkContext().hadoopConfiguration());
-    Path target = new Path(runDir, FILE);
+    Path target = RunLayout.of(runDir).reportFile();
     Publish.bytes(fs, target, Publish.IfExists.REPLACE, html);
     return target.toString();
   }

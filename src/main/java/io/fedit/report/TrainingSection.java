@@ -1,13 +1,13 @@
 package io.fedit.report;
 
-import static io.fedit.report.Values.dbl;
-import static io.fedit.report.Values.integer;
-import static io.fedit.report.Values.lng;
-import static io.fedit.report.Values.str;
+import static io.fedit.report.Values.finite;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fedit.checkpoint.ClientMetricsRow;
+import io.fedit.checkpoint.RoundMetricsRow;
+import io.fedit.eval.EvalMetricsRow;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,25 +25,25 @@ final class TrainingSection {
   private TrainingSection() {}
 
   /** Per round: {"round", "train_loss", "clients": [{client_id, mean_loss}], "box": [min, q1, median, q3, max]}. */
-  static ArrayNode clientLosses(List<Map<String, Object>> clientRows, List<Map<String, Object>> roundRows) {
+  static ArrayNode clientLosses(List<ClientMetricsRow> clientRows, List<RoundMetricsRow> roundRows) {
     Map<Integer, Double> trainLoss = new TreeMap<>();
-    if (roundRows != null) for (var r : roundRows) trainLoss.put(integer(r, "round"), dbl(r, "train_loss"));
-    Map<Integer, List<Map<String, Object>>> byRound = new TreeMap<>();
-    for (var r : clientRows) {
-      if (!"accepted".equals(str(r, "status")) || dbl(r, "mean_loss") == null) continue;
-      byRound.computeIfAbsent(integer(r, "round"), k -> new ArrayList<>()).add(r);
+    if (roundRows != null) for (RoundMetricsRow r : roundRows) trainLoss.put(r.round(), finite(r.trainLoss()));
+    Map<Integer, List<ClientMetricsRow>> byRound = new TreeMap<>();
+    for (ClientMetricsRow r : clientRows) {
+      if (!"accepted".equals(r.status()) || finite(r.meanLoss()) == null) continue;
+      byRound.computeIfAbsent(r.round(), k -> new ArrayList<>()).add(r);
     }
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
     byRound.forEach((round, rows) -> {
-      rows.sort(Comparator.comparing(r -> str(r, "client_id")));
+      rows.sort(Comparator.comparing(ClientMetricsRow::clientId));
       ObjectNode o = out.addObject();
       o.put("round", round);
       o.put("train_loss", trainLoss.get(round));
       ArrayNode clients = o.putArray("clients");
       double[] losses = new double[rows.size()];
       for (int i = 0; i < rows.size(); i++) {
-        losses[i] = dbl(rows.get(i), "mean_loss");
-        clients.addObject().put("client_id", str(rows.get(i), "client_id")).put("mean_loss", losses[i]);
+        losses[i] = rows.get(i).meanLoss();
+        clients.addObject().put("client_id", rows.get(i).clientId()).put("mean_loss", losses[i]);
       }
       ArrayNode box = o.putArray("box");
       for (double q : new double[] {0, 0.25, 0.5, 0.75, 1}) box.add(quantile(losses, q));
@@ -56,33 +56,31 @@ final class TrainingSection {
    * eval_ms = the round's held-out evaluation after its commit (eval_metrics wall_ms, outside wall_ms;
    * null when the round was not evaluated or evalRows is null).
    */
-  static ArrayNode phases(List<Map<String, Object>> roundRows, List<Map<String, Object>> evalRows) {
+  static ArrayNode phases(List<RoundMetricsRow> roundRows, List<EvalMetricsRow> evalRows) {
     Map<Integer, Long> evalMs = new TreeMap<>();
     if (evalRows != null) {
-      for (var r : evalRows) {
-        Long ms = lng(r, "wall_ms");
-        if (ms != null && EvalSection.isRunRound(r)) evalMs.merge(integer(r, "round"), ms, Math::max);
+      for (EvalMetricsRow r : evalRows) {
+        if (EvalSection.isRunRound(r)) evalMs.merge(r.round(), r.wallMs(), Math::max);
       }
     }
-    List<Map<String, Object>> rows = new ArrayList<>(roundRows);
-    rows.sort(Comparator.comparingInt(r -> integer(r, "round")));
+    List<RoundMetricsRow> rows = new ArrayList<>(roundRows);
+    rows.sort(Comparator.comparingInt(RoundMetricsRow::round));
     ArrayNode out = JsonNodeFactory.instance.arrayNode();
-    for (var r : rows) {
+    for (RoundMetricsRow r : rows) {
       ObjectNode o = out.addObject();
-      o.put("round", integer(r, "round"));
-      o.put("clients_sampled", lng(r, "clients_sampled"));
-      o.put("clients_accepted", lng(r, "clients_accepted"));
-      o.put("train_loss", dbl(r, "train_loss"));
-      Long wall = lng(r, "wall_ms");
-      o.put("wall_ms", wall);
+      o.put("round", r.round());
+      o.put("clients_sampled", r.clientsSampled());
+      o.put("clients_accepted", r.clientsAccepted());
+      o.put("train_loss", finite(r.trainLoss()));
+      o.put("wall_ms", r.wallMs());
+      long[] phases = {r.schedulingMs(), r.trainingMs(), r.aggregationMs(), r.commitMs()};
       long covered = 0;
-      for (String p : PHASES) {
-        Long v = lng(r, p);
-        o.put(p, v);
-        covered += v == null ? 0 : v;
+      for (int p = 0; p < PHASES.size(); p++) {
+        o.put(PHASES.get(p), phases[p]);
+        covered += phases[p];
       }
-      o.put("other_ms", wall == null ? null : Math.max(0, wall - covered));
-      o.put("eval_ms", evalMs.get(integer(r, "round")));
+      o.put("other_ms", Math.max(0, r.wallMs() - covered));
+      o.put("eval_ms", evalMs.get(r.round()));
     }
     return out;
   }

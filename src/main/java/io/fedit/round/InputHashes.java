@@ -2,6 +2,7 @@ package io.fedit.round;
 
 import io.fedit.fs.ContentHashCache;
 import io.fedit.fs.FileHashes;
+import io.fedit.layout.RunLayout;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ public final class InputHashes {
     Map<String, String> out = new LinkedHashMap<>();
     out.put("base_model", model(modelPath, conf));
     out.put("tokenizer", file(modelPath + "/tokenizer.json", conf));
-    out.put("data", file(preparedDataDir + "/fingerprint.json", conf));
+    out.put("data", file(preparedDataDir + "/" + RunLayout.PREPARE_FINGERPRINT_FILE, conf));
     return out;
   }
 

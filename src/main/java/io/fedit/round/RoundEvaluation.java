@@ -7,6 +7,7 @@ import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalSet;
 import io.fedit.eval.EvalSets;
 import io.fedit.eval.Evaluator;
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.AdapterWeights;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class RoundEvaluation {
   Optional<EvalMetricsRow> baseIfNeeded() {
     try {
       if (!cfg.eval().enabled() || store.hasBaseEvaluation()) return Optional.empty();
-      EvalResult base = evaluator.evaluate(sets(), null, 1.0, 0, "base", cfg.eval().generatesRound(0, lastRound()));
+      EvalResult base = evaluator.evaluate(sets(), null, 1.0, 0, RunLayout.adapterName(0), cfg.eval().generatesRound(0, lastRound()));
       store.commitBaseEvaluation(base);
       return base.overall(cfg.eval().split());
     } catch (IOException e) {
@@ -56,7 +57,7 @@ final class RoundEvaluation {
   /** The evaluation of round {@code round}'s new global adapter, empty when this round is not evaluated. */
   EvalResult ofRound(int round, AdapterWeights global) {
     if (!cfg.eval().evaluatesRound(round, lastRound())) return EvalResult.empty();
-    return evaluator.evaluate(sets(), global, cfg.lora().scaling(), round, "round-" + String.format("%05d", round),
+    return evaluator.evaluate(sets(), global, cfg.lora().scaling(), round, RunLayout.adapterName(round),
         cfg.eval().generatesRound(round, lastRound()));
   }
 

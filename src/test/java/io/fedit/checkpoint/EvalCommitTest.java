@@ -1,6 +1,7 @@
 package io.fedit.checkpoint;
 
 import static io.fedit.checkpoint.CheckpointFixtures.round;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import io.fedit.eval.EvalGenerationRow;
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
+import io.fedit.layout.RunLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,13 +47,18 @@ class EvalCommitTest {
 
     assertEquals(rows(1).metrics(), store.readEvalMetrics(1), "NaN → null → NaN round trip");
     assertEquals(List.of(), store.readEvalMetrics(2));
-    assertTrue(store.loadManifest(1).files().containsKey(EvalTables.GENERATIONS_FILE));
+    assertTrue(store.loadManifest(1).files().containsKey(RunLayout.EVAL_GENERATIONS_FILE));
     store.verify(1);
     Path table = dir.resolve("run/metrics/eval_metrics");
     assertEquals(List.of("round-00001.parquet"), visible(table));
     var gens = EvalTables.readGenerations(conf,
         new org.apache.hadoop.fs.Path(dir.resolve("run/metrics/eval_generations/round-00001.parquet").toUri()));
     assertEquals(rows(1).generations(), gens);
+    // The tables' one writer writes the same bytes as the round's checksummed files.
+    for (String t : List.of("eval_metrics", "eval_generations")) {
+      assertArrayEquals(Files.readAllBytes(dir.resolve("run/rounds/round-00001/" + t + ".parquet")),
+          Files.readAllBytes(dir.resolve("run/metrics/" + t + "/round-00001.parquet")), t);
+    }
 
     assertThrows(IllegalArgumentException.class, () -> round(3, false).withEval(rows(2)), "rows of another round");
   }
