@@ -15,7 +15,7 @@ import sys
 
 import pyarrow.parquet as pq
 
-TIMING = re.compile(r"(wall|_ms$|_seconds$|seconds|time|started|finished|elapsed|timestamp)", re.I)
+TIMING = re.compile(r"(wall|_ms$|_seconds$|seconds|time|started|finished|elapsed|timestamp|per_sec)", re.I)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JSON_SKIP_KEYS = {"input", "output", "seconds"}
 SKIP = {"manifest.json", "config.yaml", "report.html", "_SUCCESS"}
