@@ -16,6 +16,6 @@ mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.
 echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) $(nproc) cores, $(lscpu | grep 'Model name' | sed 's/  */ /g'), uptime:$(uptime | sed 's/.*load/ load/')"
 opens=$(grep -v '^#' conf/java17-opens.txt | tr '\n' ' ')
 java -Xmx"$HEAP" $opens -Dspark.master='local[2]' -Dspark.driver.host=127.0.0.1 \
-  -Dlog4j2.configurationFile=log4j2.properties -cp "target/classes:$(cat target/cp.txt)" \
+  -Dlog4j2.configurationFile=log4j2.properties -cp "target/bench-classes:target/classes:$(cat target/cp.txt)" \
   io.fedit.bench.AggregationMemoryBenchmark "$DIR" "$CLIENTS" "$VALUES" "$BLOCK" 2>&1 | grep -v ' WARN \|^\s*at \|NativeCodeLoader'
 echo "after: uptime:$(uptime | sed 's/.*load/ load/')"

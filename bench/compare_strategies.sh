@@ -66,4 +66,4 @@ for g in "$@"; do
 done
 dirs=(); for n in "${names[@]}"; do [ -d "$out/$n/rounds" ] && dirs+=("$out/$n"); done
 cp_file=target/classpath.txt
-java -cp "target/classes:$(cat "$cp_file")" io.fedit.bench.RunComparison heldout "${dirs[@]}" 2>/dev/null
+java -cp "target/bench-classes:target/classes:$(cat "$cp_file")" io.fedit.bench.RunComparison heldout "${dirs[@]}" 2>/dev/null

@@ -11,4 +11,4 @@ date -u +"%Y-%m-%dT%H:%M:%SZ $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadav
 SPARK_MASTER='local[2]' jobs/fedit train --set run.name="$name" 2> "runs/$name.log" || { tail -50 "runs/$name.log"; exit 1; }
 grep -E "evaluated .* on " "runs/$name.log" | sed 's/^.*Evaluator: //'
 mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.outputFile=target/cp.txt
-java -cp "target/classes:$(cat target/cp.txt)" io.fedit.bench.EvalCostReport "runs/$name" 2>/dev/null
+java -cp "target/bench-classes:target/classes:$(cat target/cp.txt)" io.fedit.bench.EvalCostReport "runs/$name" 2>/dev/null

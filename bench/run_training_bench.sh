@@ -14,7 +14,7 @@ mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=compile -Dmdep.
 OUT=$(mktemp)
 date -u +"%Y-%m-%dT%H:%M:%SZ $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 lscpu | grep -E '^(Model name|Flags):' | sed 's/  */ /g'   # processors differ between machines (AMX, AVX512-BF16/FP16)
-java -Dai.djl.offline=true -cp "target/classes:$(cat target/cp.txt)" io.fedit.bench.TrainingBenchmark \
+java -Dai.djl.offline=true -cp "target/bench-classes:target/classes:$(cat target/cp.txt)" io.fedit.bench.TrainingBenchmark \
   data/stories260K-hf "$RUNS" 1,2 "${DTYPES:-float32,float16,bfloat16,float32-script}" "$SHAPES" 2>/dev/null | tee -a "$OUT"
 "${PYTHON:-/usr/bin/python3}" bench/torch_lora_reference.py "$RUNS" "$SHAPES" | tee -a "$OUT"
 echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.fedit.eval.EvalMetricsRow;
 import io.fedit.eval.EvalResult;
 import io.fedit.eval.EvalTables;
-import io.fedit.federation.TestFaults;
+import io.fedit.fault.FaultPoints;
 import io.fedit.fs.Publish;
 import io.fedit.layout.RunLayout;
 import io.fedit.layout.RunLayout.Table;
@@ -53,6 +53,8 @@ public final class CheckpointStore {
   private final PeftExport peft;
   private final CommittedRounds rounds;
   private final MetricsTables metrics;
+  /** Where tests crash a commit between its steps; nothing outside tests ({@link FaultPoints#NONE}). */
+  private final FaultPoints faults = FaultPoints.installed();
 
   private final boolean writer;
 
@@ -155,9 +157,9 @@ public final class CheckpointStore {
     fs.mkdirs(tmp);
 
     AdapterParquet.write(conf, new Path(tmp, RunLayout.ADAPTER_FILE), cp.global());
-    TestFaults.haltIf("adapter", round);
+    faults.reached(FaultPoints.Point.ADAPTER, round);
     RoundDataFiles.writePeft(fs, tmp, cp, peft);
-    TestFaults.haltIf("peft", round);
+    faults.reached(FaultPoints.Point.PEFT, round);
     RoundDataFiles.writeState(conf, tmp, cp);
     MetricsParquet.writeClient(conf, new Path(tmp, RunLayout.CLIENT_METRICS_FILE), cp.clientMetrics());
     // The commit time recorded is that of writing the data above; the remaining steps take milliseconds.
@@ -173,15 +175,15 @@ public final class CheckpointStore {
     writeBytes(new Path(tmp, RunLayout.MANIFEST_FILE), manifestBytes);
 
     metrics.publishRound(cp, round, tmp);
-    TestFaults.haltIf("metrics", round);
+    faults.reached(FaultPoints.Point.METRICS, round);
 
     Publish.rename(fs, tmp, finalDir, Publish.IfExists.REFUSE);
-    TestFaults.haltIf("rename", round);
+    faults.reached(FaultPoints.Point.RENAME, round);
     // _SUCCESS is written under a temp name and renamed: a crash mid-write never leaves a torn _SUCCESS,
     // which would make the round look committed but fail its manifest check.
     Path successTmp = new Path(finalDir, RunLayout.TMP_PREFIX + RunLayout.SUCCESS_FILE);
     writeBytes(successTmp, Checksums.of(manifestBytes).getBytes(StandardCharsets.US_ASCII));
-    TestFaults.haltIf("success", round);
+    faults.reached(FaultPoints.Point.SUCCESS, round);
     Publish.rename(fs, successTmp, new Path(finalDir, RunLayout.SUCCESS_FILE), Publish.IfExists.REFUSE);
     return true;
   }

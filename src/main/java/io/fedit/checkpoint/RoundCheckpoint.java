@@ -39,38 +39,36 @@ public record RoundCheckpoint(
     EvalResult eval,
     StagedClientFiles staged) {
 
-  /** A round whose client files are all in memory. */
-  public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
-      String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
-      List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
-      Map<String, AdapterWeights> strategyState, Map<String, AdapterWeights> clientStates,
-      PrivacyLedgerRow privacyLedger, EvalResult eval) {
-    this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
-        roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval, StagedClientFiles.NONE);
+  /**
+   * A builder for round {@code round}. Required: run name, strategy, global adapter, LoRA settings and round
+   * metrics; everything else defaults to empty (no input hashes, client rows, kept updates, strategy or client
+   * state, staged files or evaluation rows; no privacy ledger row).
+   */
+  public static Builder builder(int round) {
+    return new Builder(round);
   }
 
-  /** A round without client states, privacy ledger or evaluation rows. */
-  public RoundCheckpoint(int round, String runName, String strategy, AdapterWeights global, LoraSection lora,
-      String baseModelNameOrPath, String configYaml, Map<String, String> inputHashes,
-      List<ClientMetricsRow> clientMetrics, RoundMetricsRow roundMetrics, Map<String, AdapterWeights> clientUpdates,
-      Map<String, AdapterWeights> strategyState) {
-    this(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes, clientMetrics,
-        roundMetrics, clientUpdates, strategyState, Map.of(), null, EvalResult.empty());
+  /** A builder holding this checkpoint's parts, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(round).runName(runName).strategy(strategy).global(global).lora(lora)
+        .baseModelNameOrPath(baseModelNameOrPath).configYaml(configYaml).inputHashes(inputHashes)
+        .clientMetrics(clientMetrics).roundMetrics(roundMetrics).clientUpdates(clientUpdates)
+        .strategyState(strategyState).clientStates(clientStates).privacyLedger(privacyLedger).eval(eval)
+        .staged(staged);
   }
 
   /** This checkpoint with {@code eval}'s rows (which must all be of this round). */
   public RoundCheckpoint withEval(EvalResult eval) {
-    return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml, inputHashes,
-        clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval, staged);
+    return toBuilder().eval(eval).build();
   }
 
   public RoundCheckpoint {
     if (round < 0) throw new IllegalArgumentException("round must be >= 0, got " + round);
-    Objects.requireNonNull(runName, "runName");
-    Objects.requireNonNull(strategy, "strategy");
-    Objects.requireNonNull(global, "global");
-    Objects.requireNonNull(lora, "lora");
-    Objects.requireNonNull(roundMetrics, "roundMetrics");
+    Objects.requireNonNull(runName, () -> "round " + round + " checkpoint: runName is missing");
+    Objects.requireNonNull(strategy, () -> "round " + round + " checkpoint: strategy is missing");
+    Objects.requireNonNull(global, () -> "round " + round + " checkpoint: global is missing");
+    Objects.requireNonNull(lora, () -> "round " + round + " checkpoint: lora is missing");
+    Objects.requireNonNull(roundMetrics, () -> "round " + round + " checkpoint: roundMetrics is missing");
     if (roundMetrics.round() != round) {
       throw new IllegalArgumentException("roundMetrics.round is " + roundMetrics.round() + ", expected " + round);
     }
@@ -109,6 +107,53 @@ public record RoundCheckpoint(
     }
     if (privacyLedger != null && privacyLedger.round() != round) {
       throw new IllegalArgumentException("privacy ledger row is for round " + privacyLedger.round() + ", expected " + round);
+    }
+  }
+
+  /** Gathers a {@link RoundCheckpoint} part by part; {@link #build} checks it. Parts are as the record's. */
+  public static final class Builder {
+    private final int round;
+    private String runName;
+    private String strategy;
+    private AdapterWeights global;
+    private LoraSection lora;
+    private String baseModelNameOrPath = "";
+    private String configYaml = "";
+    private Map<String, String> inputHashes = Map.of();
+    private List<ClientMetricsRow> clientMetrics = List.of();
+    private RoundMetricsRow roundMetrics;
+    private Map<String, AdapterWeights> clientUpdates = Map.of();
+    private Map<String, AdapterWeights> strategyState = Map.of();
+    private Map<String, AdapterWeights> clientStates = Map.of();
+    private PrivacyLedgerRow privacyLedger;
+    private EvalResult eval = EvalResult.empty();
+    private StagedClientFiles staged = StagedClientFiles.NONE;
+
+    private Builder(int round) {
+      this.round = round;
+    }
+
+    public Builder runName(String v) { runName = v; return this; }
+    public Builder strategy(String v) { strategy = v; return this; }
+    public Builder global(AdapterWeights v) { global = v; return this; }
+    public Builder lora(LoraSection v) { lora = v; return this; }
+    public Builder baseModelNameOrPath(String v) { baseModelNameOrPath = v; return this; }
+    public Builder configYaml(String v) { configYaml = v; return this; }
+    public Builder inputHashes(Map<String, String> v) { inputHashes = v; return this; }
+    public Builder clientMetrics(List<ClientMetricsRow> v) { clientMetrics = v; return this; }
+    public Builder roundMetrics(RoundMetricsRow v) { roundMetrics = v; return this; }
+    public Builder clientUpdates(Map<String, AdapterWeights> v) { clientUpdates = v; return this; }
+    public Builder strategyState(Map<String, AdapterWeights> v) { strategyState = v; return this; }
+    public Builder clientStates(Map<String, AdapterWeights> v) { clientStates = v; return this; }
+    public Builder privacyLedger(PrivacyLedgerRow v) { privacyLedger = v; return this; }
+    public Builder eval(EvalResult v) { eval = v; return this; }
+    public Builder staged(StagedClientFiles v) { staged = v; return this; }
+
+    /** The checkpoint; throws naming the part that is missing or inconsistent. */
+    public RoundCheckpoint build() {
+      return new RoundCheckpoint(round, runName, strategy, global, lora, baseModelNameOrPath, configYaml,
+          inputHashes, clientMetrics, roundMetrics, clientUpdates, strategyState, clientStates, privacyLedger, eval,
+          staged);
     }
   }
 

@@ -10,13 +10,15 @@
  * if (last.isPresent()) strategy.restoreState(store.loadStrategyState(last.getAsInt()));
  * for (int round = last.orElse(0) + 1; round <= rules.rounds(); round++) { // rules: federation's RoundRules
  *   ... plan, train, validate, aggregate (see io.fedit.federation) ...
- *   store.commit(new RoundCheckpoint(round, config.run().name(), strategy.name(), agg.global(),
- *       config.lora(), config.model().path(), ConfigLoader.toYaml(config), inputHashes,
- *       ClientMetricsRow.of(verdicts, failures),   // the task failures only: rejections come from verdicts
- *       RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs, schedulingMs,
- *           trainingMs, aggregationMs),
- *       keepClientUpdates ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of(),
- *       strategy.state()));
+ *   store.commit(RoundCheckpoint.builder(round).runName(config.run().name()).strategy(strategy.name())
+ *       .global(agg.global()).lora(config.lora()).baseModelNameOrPath(config.model().path())
+ *       .configYaml(ConfigLoader.toYaml(config)).inputHashes(inputHashes)
+ *       // the task failures only: rejections come from verdicts
+ *       .clientMetrics(ClientMetricsRow.of(verdicts, failures))
+ *       .roundMetrics(RoundMetricsRow.of(round, plan.clientIds().size(), verdicts.accepted(), wallMs, schedulingMs,
+ *           trainingMs, aggregationMs))
+ *       .clientUpdates(keepClientUpdates ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of())
+ *       .strategyState(strategy.state()).build());
  *   global = agg.global();
  * }
  * }</pre>

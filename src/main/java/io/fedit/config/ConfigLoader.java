@@ -117,15 +117,24 @@ public final class ConfigLoader {
    * given by --set but with no YAML parsing of the values; validated like any other.
    */
   public static RunConfig withStrings(RunConfig config, java.util.Map<String, String> values) {
+    return withValues(config, values);
+  }
+
+  /**
+   * The configuration with some settings replaced by dotted key ({@code "train.max_steps" -> 12},
+   * {@code "run.name" -> "fedit-seed-7"}): each value as Jackson writes that Java value (a String stays a string,
+   * never parsed as YAML), then bound and validated like any other configuration.
+   */
+  public static RunConfig withValues(RunConfig config, java.util.Map<String, ?> values) {
     ObjectNode tree = YAML.valueToTree(config);
-    for (java.util.Map.Entry<String, String> e : values.entrySet()) {
+    for (java.util.Map.Entry<String, ?> e : values.entrySet()) {
       String[] parts = e.getKey().split("\\.");
       ObjectNode node = tree;
       for (int i = 0; i < parts.length - 1; i++) node = (ObjectNode) node.get(parts[i]);
       if (node == null || !node.has(parts[parts.length - 1])) {
         throw new IllegalArgumentException("no configuration key '" + e.getKey() + "'");
       }
-      node.put(parts[parts.length - 1], e.getValue());
+      node.set(parts[parts.length - 1], YAML.valueToTree(e.getValue()));
     }
     return bind(tree);
   }

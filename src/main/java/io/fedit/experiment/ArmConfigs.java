@@ -1,18 +1,16 @@
 package io.fedit.experiment;
 
-import io.fedit.config.ExperimentSection;
-import io.fedit.config.OutputSection;
+import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
-import io.fedit.config.RunSection;
 import io.fedit.config.TrainSection;
 import io.fedit.layout.RunLayout;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
+import java.util.Map;
 
 /**
  * The configurations the experiment derives from the user's one: the federated run of each seed (its own
  * run directory under {@code <run dir>/experiment/}) and the training budgets of the solo arms. Only the
- * named fields change; everything else is the user's configuration.
+ * named keys change (through {@link ConfigLoader#withValues}, validated like any configuration); everything
+ * else is the user's configuration.
  */
 final class ArmConfigs {
   private ArmConfigs() {}
@@ -24,7 +22,8 @@ final class ArmConfigs {
 
   /** The FedIT arm of seed {@code seed}: run {@code fedit-seed-<seed>} under the experiment directory. */
   static RunConfig fedit(RunConfig cfg, long seed) {
-    return with(with(cfg, new RunSection(RunLayout.experimentArmRunName(seed), seed)), new OutputSection(experimentDir(cfg)));
+    return ConfigLoader.withValues(cfg,
+        Map.of("run.name", RunLayout.experimentArmRunName(seed), "run.seed", seed, "output.dir", experimentDir(cfg)));
   }
 
   /**
@@ -32,8 +31,7 @@ final class ArmConfigs {
    * normalised (adding seeds to an experiment is allowed, changing anything else is not).
    */
   static RunConfig identity(RunConfig cfg) {
-    ExperimentSection e = cfg.experiment();
-    return with(cfg, new ExperimentSection(1, e.localOnlyClients(), e.localBudget(), e.bootstrapSamples()));
+    return ConfigLoader.withValues(cfg, Map.of("experiment.seeds", 1));
   }
 
   /**
@@ -48,36 +46,6 @@ final class ArmConfigs {
 
   /** {@code cfg} with train.local_epochs and train.max_steps replaced. */
   static RunConfig withBudget(RunConfig cfg, int epochs, int maxSteps) {
-    TrainSection t = cfg.train();
-    TrainSection b = new TrainSection(epochs, maxSteps, t.batchSize(), t.microBatchSize(), t.learningRate(),
-        t.weightDecay(), t.adamBeta1(), t.adamBeta2(), t.adamEps(), t.lrSchedule(), t.warmupSteps(), t.maxGradNorm(),
-        t.trainOnInputs(), t.groupByLength(), t.threads());
-    return with(cfg, b);
-  }
-
-  /**
-   * {@code cfg} with the one section of {@code section}'s type replaced. Built through the record's components,
-   * so sections that other features add to RunConfig are carried over without a change here.
-   */
-  static RunConfig with(RunConfig cfg, Object section) {
-    RecordComponent[] parts = RunConfig.class.getRecordComponents();
-    Object[] values = new Object[parts.length];
-    Class<?>[] types = new Class<?>[parts.length];
-    int replaced = 0;
-    try {
-      for (int i = 0; i < parts.length; i++) {
-        types[i] = parts[i].getType();
-        boolean match = types[i] == section.getClass();
-        values[i] = match ? section : parts[i].getAccessor().invoke(cfg);
-        if (match) replaced++;
-      }
-      if (replaced != 1) throw new IllegalArgumentException("RunConfig has no section of type " + section.getClass());
-      return RunConfig.class.getDeclaredConstructor(types).newInstance(values);
-    } catch (InvocationTargetException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new IllegalStateException(e.getCause());
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("cannot copy the configuration: " + e, e);
-    }
+    return ConfigLoader.withValues(cfg, Map.of("train.local_epochs", epochs, "train.max_steps", maxSteps));
   }
 }

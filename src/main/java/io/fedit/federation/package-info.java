@@ -4,9 +4,8 @@
  * arithmetic over it), {@link io.fedit.federation.plan} (the run's round rules, a round's plan and each client's
  * instructions), {@link io.fedit.federation.sampling}, {@link io.fedit.federation.validation},
  * {@link io.fedit.federation.attack}, {@link io.fedit.federation.aggregation}, {@link io.fedit.federation.server}
- * (server optimizers), {@link io.fedit.federation.privacy} and {@link io.fedit.federation.strategy}. This root
- * holds only {@link io.fedit.federation.TestFaults} (test-only switches read from system properties, which halt or
- * slow the JVM: the one part that is not pure).
+ * (server optimizers), {@link io.fedit.federation.privacy} and {@link io.fedit.federation.strategy}. The root
+ * holds no classes. No file or network I/O happens here; the one impure part is DP noise (below).
  *
  * <p>A round driver calls, in order:
  * <pre>{@code

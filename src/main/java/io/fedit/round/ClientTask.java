@@ -11,8 +11,8 @@ import io.fedit.federation.attack.AttackSimulation;
 import io.fedit.federation.validation.UpdateValidator;
 import io.fedit.checkpoint.StagedClientFiles;
 import io.fedit.checkpoint.UpdateFile;
+import io.fedit.fault.FaultPoints;
 import io.fedit.federation.plan.RoundPlan;
-import io.fedit.federation.TestFaults;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.model.DeviceChoice;
 import io.fedit.model.Compute;
@@ -104,8 +104,8 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
       // client with one line, as any client error, instead of failing the Spark task with a trace.
       device = DeviceChoice.forTask(cfg.model(), ctx);
       device.requireUsable();
-      TestFaults.throwIfFaulty(clientId);
-      TestFaults.sleepIfSlow(clientId);
+      FaultPoints faults = FaultPoints.installed();
+      faults.clientStarts(clientId);
       Configuration conf = hadoopConf.value().get();
       List<InstructionRecord> records = ClientTable.read(clientDirs.get(clientId), conf);
       ExecutorModels.Loaded m = ExecutorModels.get(cfg.model().path(), modelHash, cfg.model().dtype(), device,
@@ -113,7 +113,7 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
               cfg.data().cutoffLen()), conf);
       LocalTrainer trainer = new LocalTrainer(m.model(), m.tokenizer(), cfg);
       trainer.setStepListener((step, loss, live) -> {
-        TestFaults.haltIf("training", plan.round());
+        faults.reached(FaultPoints.Point.TRAINING, plan.round());
         // A round that stopped waiting (deadline, enough clients) cancels its job: stop at the next step.
         if (ctx != null) ctx.killTaskIfInterrupted();
       });
@@ -126,7 +126,7 @@ final class ClientTask implements FlatMapFunction<Iterator<String>, ClientOutcom
         sent = AttackSimulation.poison(global.value(), sent, cfg.attack().scale());
       }
       ClientUpdate u = new ClientUpdate(trained.round(), clientId, attempt, trained.exampleCount(),
-          TestFaults.poisonIfFaulty(clientId, sent), trained.metrics(), trained.preClipNorm(),
+          faults.updateToSend(clientId, sent), trained.metrics(), trained.preClipNorm(),
           trained.controlVariate());
       return ClientOutcome.of(u.withoutTensors(), device.toString(), stage(u, conf));
     } catch (RuntimeException e) {

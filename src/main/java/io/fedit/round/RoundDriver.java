@@ -288,10 +288,11 @@ public final class RoundDriver {
     List<ClientUpdate> accepted = verdicts.accepted();
     List<ClientMetricsRow> clientRows = ClientMetricsRow.of(verdicts, failures, late);
     if (cfg.privacy().redactsClientMetrics()) clientRows = clientRows.stream().map(ClientMetricsRow::redacted).toList();
-    RoundCheckpoint cp = new RoundCheckpoint(round, cfg.run().name(), strategy.name(), agg.global(), cfg.lora(),
-        cfg.model().path(), ConfigLoader.toYaml(cfg), inputHashes, clientRows,
-        metrics, Map.of(), strategy.state(), Map.of(), privacy.row(round, plan.clientIds().size(), accepted), eval,
-        out.commitFiles(accepted));
+    RoundCheckpoint cp = RoundCheckpoint.builder(round).runName(cfg.run().name()).strategy(strategy.name())
+        .global(agg.global()).lora(cfg.lora()).baseModelNameOrPath(cfg.model().path())
+        .configYaml(ConfigLoader.toYaml(cfg)).inputHashes(inputHashes).clientMetrics(clientRows).roundMetrics(metrics)
+        .strategyState(strategy.state()).privacyLedger(privacy.row(round, plan.clientIds().size(), accepted))
+        .eval(eval).staged(out.commitFiles(accepted)).build();
     if (!store.commit(cp)) {
       throw new IllegalStateException("round " + round + " was committed by another writer meanwhile");
     }

@@ -55,9 +55,10 @@ final class CheckpointFixtures {
     UpdateValidator.Result verdicts = new UpdateValidator().validateAll(r, adapter(r - 1), updates);
     List<ClientFailure> failures = List.of(new ClientFailure(r, "d", 1, "ExecutorLostFailure: executor 3 exited"));
     Map<String, AdapterWeights> kept = keepUpdates ? RoundCheckpoint.adaptersById(verdicts.accepted()) : Map.of();
-    return new RoundCheckpoint(r, "test-run", "fedavg", global, LORA, "data/stories260K-hf",
-        "run:\n  name: test-run\n", Map.of("base_model", "sha256:aa", "data", "sha256:bb"),
-        ClientMetricsRow.of(verdicts, failures),
-        RoundMetricsRow.of(r, 4, verdicts.accepted(), 5000, 10, 4000, 3), kept, Map.of());
+    return RoundCheckpoint.builder(r).runName("test-run").strategy("fedavg").global(global).lora(LORA)
+        .baseModelNameOrPath("data/stories260K-hf").configYaml("run:\n  name: test-run\n")
+        .inputHashes(Map.of("base_model", "sha256:aa", "data", "sha256:bb"))
+        .clientMetrics(ClientMetricsRow.of(verdicts, failures))
+        .roundMetrics(RoundMetricsRow.of(r, 4, verdicts.accepted(), 5000, 10, 4000, 3)).clientUpdates(kept).build();
   }
 }

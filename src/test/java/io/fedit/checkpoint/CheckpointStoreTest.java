@@ -184,9 +184,8 @@ class CheckpointStoreTest {
   @Test
   void strategyStateRoundTrips() throws IOException {
     RoundCheckpoint base = round(1, false);
-    RoundCheckpoint cp = new RoundCheckpoint(1, base.runName(), "fedadam", base.global(), base.lora(),
-        base.baseModelNameOrPath(), base.configYaml(), base.inputHashes(), base.clientMetrics(), base.roundMetrics(),
-        Map.of(), Map.of("m", adapter(5), "v", adapter(6)));
+    RoundCheckpoint cp = base.toBuilder().strategy("fedadam").strategyState(Map.of("m", adapter(5), "v", adapter(6)))
+        .build();
     CheckpointStore store = open();
     store.commit(cp);
     assertEquals(Map.of("m", adapter(5), "v", adapter(6)), store.loadStrategyState(1));

@@ -61,8 +61,9 @@ class ExportCommandTest {
     });
     Configuration conf = new Configuration();
     Map<String, String> hashes = Map.of("base_model", InputHashes.model(model.toString(), conf));
-    new CheckpointStore(cfg.runDir(), conf).commit(new RoundCheckpoint(1, "exp", "fedavg", new AdapterWeights(m), LORA,
-        model.toString(), "", hashes, List.of(), RoundMetricsRow.of(1, 0, List.of(), 0, 0, 0, 0), Map.of(), Map.of()));
+    new CheckpointStore(cfg.runDir(), conf).commit(RoundCheckpoint.builder(1).runName("exp").strategy("fedavg")
+        .global(new AdapterWeights(m)).lora(LORA).baseModelNameOrPath(model.toString()).inputHashes(hashes)
+        .roundMetrics(RoundMetricsRow.of(1, 0, List.of(), 0, 0, 0, 0)).build());
     return new String[] {"--set", "output.dir=" + tmp.resolve("runs"), "--set", "run.name=exp", "--set", "model.path=" + model};
   }
 

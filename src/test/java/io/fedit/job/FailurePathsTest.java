@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.ClientMetricsRow;
-import io.fedit.federation.TestFaults;
 import io.fedit.testing.LocalSpark;
+import io.fedit.testing.SystemPropertyFaults;
 import io.fedit.testing.TenantData;
 import io.fedit.testing.TestPaths;
 import java.io.ByteArrayOutputStream;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The failure paths of a round, live: clients that throw or return a non-finite update (test-only switch
- * {@link TestFaults#CLIENT_FAULT}, read where the client trains), a round where every client fails and bad
+ * {@link SystemPropertyFaults#CLIENT_FAULT}, read where the client trains), a round where every client fails and bad
  * input data (exit codes 5 and 3 through the {@code jobs/fedit} script itself), and a committed file with
  * one flipped byte, which must be refused before it is trained on.
  */
@@ -54,11 +54,11 @@ class FailurePathsTest {
     Path data = TenantData.write(dir.resolve("tenants.jsonl"), 8, TENANTS, null, null);
     Path run = dir.resolve("runs/dolly-fedit");
     LocalSpark.get();
-    System.setProperty(TestFaults.CLIENT_FAULT, "throw:alpha,nan:beta");
+    System.setProperty(SystemPropertyFaults.CLIENT_FAULT, "throw:alpha,nan:beta");
     try {
       assertEquals(ExitCodes.OK, FeditCli.run(args(data, "train", "--rounds", "1").toArray(String[]::new)));
     } finally {
-      System.clearProperty(TestFaults.CLIENT_FAULT);
+      System.clearProperty(SystemPropertyFaults.CLIENT_FAULT);
     }
     CheckpointStore store = CheckpointStore.forReading(run.toString(), new Configuration());
     Map<String, ClientMetricsRow> rows = new TreeMap<>();
@@ -97,7 +97,8 @@ class FailurePathsTest {
   @Test
   void theScriptExitsWith5WhenEveryClientFailsAnd3OnBadData() throws Exception {
     Path data = TenantData.write(dir.resolve("tenants.jsonl"), 8, TENANTS, null, null);
-    Script allFail = script(args(data, "train", "--rounds", "1"), "-D" + TestFaults.CLIENT_FAULT + "=throw:*");
+    Script allFail =
+        script(args(data, "train", "--rounds", "1"), "-D" + SystemPropertyFaults.CLIENT_FAULT + "=throw:*");
     assertEquals(ExitCodes.ROUND_FAILED, allFail.exit, allFail.output);
     assertTrue(allFail.output.contains("no client produced a usable update"), allFail.output);
     Path run = dir.resolve("runs/dolly-fedit");
@@ -118,7 +119,11 @@ class FailurePathsTest {
 
   private record Script(int exit, String output) {}
 
-  /** Runs jobs/fedit as a user would (JVM flags through JAVA_TOOL_OPTIONS, which every JVM reads). */
+  /**
+   * Runs jobs/fedit as a user would (JVM flags through JAVA_TOOL_OPTIONS, which every JVM reads). With fault
+   * switches it runs on this test's classpath (FEDIT_CLASSPATH): only there is {@link SystemPropertyFaults}
+   * installed to read them.
+   */
   private Script script(List<String> args, String javaToolOptions) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(TestPaths.root().resolve("jobs/fedit").toString()));
     cmd.addAll(args);
@@ -127,7 +132,10 @@ class FailurePathsTest {
         .redirectOutput(log.toFile());
     pb.environment().put("SPARK_MASTER", "local[2]");
     pb.environment().put("FEDIT_DRIVER_MEMORY", "1500m");
-    if (!javaToolOptions.isEmpty()) pb.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+    if (!javaToolOptions.isEmpty()) {
+      pb.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+      pb.environment().put("FEDIT_CLASSPATH", System.getProperty("java.class.path"));
+    }
     Process p = pb.start();
     if (!p.waitFor(5, TimeUnit.MINUTES)) {
       p.destroyForcibly();

@@ -134,8 +134,9 @@ class ModelAndAdapterRefusalsTest {
     RunConfig cfg = Configs.forTest(tmp.resolve("runs"), "run.name=exp", "model.path=" + model);
     Configuration conf = new Configuration();
     Map<String, String> hashes = Map.of("base_model", InputHashes.model(model.toString(), conf));
-    new CheckpointStore(cfg.runDir(), conf).commit(new RoundCheckpoint(1, "exp", "fedavg", randomAdapter(3), LORA,
-        model.toString(), "", hashes, List.of(), RoundMetricsRow.of(1, 0, List.of(), 0, 0, 0, 0), Map.of(), Map.of()));
+    new CheckpointStore(cfg.runDir(), conf).commit(RoundCheckpoint.builder(1).runName("exp").strategy("fedavg")
+        .global(randomAdapter(3)).lora(LORA).baseModelNameOrPath(model.toString()).inputHashes(hashes)
+        .roundMetrics(RoundMetricsRow.of(1, 0, List.of(), 0, 0, 0, 0)).build());
     return new String[] {"--set", "output.dir=" + tmp.resolve("runs"), "--set", "run.name=exp", "--set",
         "model.path=" + model, "--set", "data.path=" + TestPaths.dollyTrain()};
   }

@@ -1,14 +1,16 @@
 package io.fedit.round;
 
+import static io.fedit.testing.SystemPropertyFaults.HALT_AT;
+import static io.fedit.testing.SystemPropertyFaults.HALT_STATUS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.checkpoint.CheckpointStore;
-import io.fedit.federation.TestFaults;
 import io.fedit.testing.CliProcess;
 import io.fedit.testing.LocalSpark;
+import io.fedit.testing.SystemPropertyFaults;
 import io.fedit.testing.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every crash point of a round, each in its own JVM: a process halts (Runtime.halt, as a kill would) at a
- * point of round 1 or 2 (test-only switch {@link TestFaults#HALT_AT}); the next fresh process resumes from
- * what the crash left, and itself halts at the next point; a last process finishes the run. Its final
+ * point of round 1 or 2 (test-only switch {@link SystemPropertyFaults#HALT_AT}); the next fresh process resumes
+ * from what the crash left, and itself halts at the next point; a last process finishes the run. Its final
  * adapter must equal, bit for bit, the one of an uninterrupted run made in yet another process, and the
  * metrics tables must hold each (round, client) row exactly once (counted with Spark SQL).
  *
@@ -78,11 +80,11 @@ class CrashMatrixTest {
     Path runs = dir.resolve("crashed");
     Path run = runs.resolve("dolly-fedit");
     for (String crash : CRASHES) {
-      CliProcess.Result r = CliProcess.run(dir.resolve(crash + ".log"), Map.of(TestFaults.HALT_AT, crash), "022",
+      CliProcess.Result r = CliProcess.run(dir.resolve(crash + ".log"), Map.of(HALT_AT, crash), "022",
           trainArgs(runs));
       String point = crash.substring(0, crash.indexOf('@'));
       int round = Integer.parseInt(crash.substring(crash.indexOf('@') + 1));
-      assertEquals(TestFaults.HALT_STATUS, r.exit(), crash + ": the process did not halt there:\n" + r.output());
+      assertEquals(HALT_STATUS, r.exit(), crash + ": the process did not halt there:\n" + r.output());
       assertTrue(r.output().contains("halting at " + point + " in round " + round), r.output());
       assertLeftover(run, point, round);
     }

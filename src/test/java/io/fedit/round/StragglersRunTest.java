@@ -10,13 +10,13 @@ import io.fedit.checkpoint.PeftExport;
 import io.fedit.checkpoint.RoundManifest;
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
-import io.fedit.federation.TestFaults;
 import io.fedit.fs.QualifiedPaths;
 import io.fedit.job.ExitCodes;
 import io.fedit.job.FeditCli;
 import io.fedit.lora.AdapterWeights;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.testing.LocalSpark;
+import io.fedit.testing.SystemPropertyFaults;
 import io.fedit.testing.TenantData;
 import io.fedit.testing.TestPaths;
 import java.nio.file.Files;
@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Stragglers, live on local[2]: four tenant clients, 3 planned per round (client_fraction 0.75), over-selection
- * of one more (all 4 drawn), min_clients 2. A test-only switch ({@link TestFaults}: {@code slow:ID}) makes a
- * client sleep on the executor, so it finishes last or misses the deadline. One run, four rounds:
+ * of one more (all 4 drawn), min_clients 2. A test-only switch ({@link SystemPropertyFaults}: {@code slow:ID})
+ * makes a client sleep on the executor, so it finishes last or misses the deadline. One run, four rounds:
  * <ol>
  *   <li>no straggler: exactly the 3 planned clients are kept, the 4th is late (over-selected);</li>
  *   <li>delta is slow: the first 3 finishers (alpha, beta, gamma) are kept and averaged, delta is late, its
@@ -71,11 +71,11 @@ class StragglersRunTest {
     PrepareJob.run(spark, cfg);
     RoundDriver driver = new RoundDriver(spark, cfg,
         new CheckpointStore(cfg.runDir(), spark.sparkContext().hadoopConfiguration(), PeftExport.standard()));
-    if (slow != null) System.setProperty(TestFaults.CLIENT_FAULT, slow);
+    if (slow != null) System.setProperty(SystemPropertyFaults.CLIENT_FAULT, slow);
     try {
       return driver.runIfNext(round).orElseThrow();
     } finally {
-      System.clearProperty(TestFaults.CLIENT_FAULT);
+      System.clearProperty(SystemPropertyFaults.CLIENT_FAULT);
     }
   }
 
@@ -87,11 +87,11 @@ class StragglersRunTest {
       a.add(s);
     }
     LocalSpark.get();
-    System.setProperty(TestFaults.CLIENT_FAULT, slow);
+    System.setProperty(SystemPropertyFaults.CLIENT_FAULT, slow);
     try {
       return FeditCli.run(a.toArray(String[]::new));
     } finally {
-      System.clearProperty(TestFaults.CLIENT_FAULT);
+      System.clearProperty(SystemPropertyFaults.CLIENT_FAULT);
     }
   }
 

@@ -73,9 +73,9 @@ public final class AggregationMemoryBenchmark {
       var store = new io.fedit.checkpoint.CheckpointStore(dir.resolve("run").toAbsolutePath().toUri().toString(), conf);
       for (int c = 0; c < 2; c++) { // the first commit in the JVM is cold (class loading): the second is the figure
         int round = store.lastCommittedRound().orElse(0) + 1;
-        var cp = new io.fedit.checkpoint.RoundCheckpoint(round, "bench", "fedavg", small,
-            io.fedit.config.ConfigLoader.defaults().lora(), "synthetic-base", "", Map.of(), java.util.List.of(),
-            new io.fedit.checkpoint.RoundMetricsRow(round, 0, 0, Double.NaN, 0, 0, 0, 0, 0), Map.of(), Map.of());
+        var cp = io.fedit.checkpoint.RoundCheckpoint.builder(round).runName("bench").strategy("fedavg").global(small)
+            .lora(io.fedit.config.ConfigLoader.defaults().lora()).baseModelNameOrPath("synthetic-base")
+            .roundMetrics(new io.fedit.checkpoint.RoundMetricsRow(round, 0, 0, Double.NaN, 0, 0, 0, 0, 0)).build();
         long tc = System.nanoTime();
         store.commit(cp);
         double csec = (System.nanoTime() - tc) / 1e9;
