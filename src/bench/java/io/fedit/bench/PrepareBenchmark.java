@@ -51,7 +51,7 @@ public final class PrepareBenchmark {
         try (io.fedit.model.Tokenizer tokenizer = io.fedit.model.Tokenizer.load(Path.of(base.model().path()),
             io.fedit.model.ModelWeights.loadConfig(new org.apache.hadoop.fs.Path(base.model().path()),
                 new org.apache.hadoop.conf.Configuration()))) {
-          io.fedit.data.TokenCounter counter = new io.fedit.data.TokenCounter(
+          io.fedit.prepare.TokenCounter counter = new io.fedit.prepare.TokenCounter(
               tokenizer, io.fedit.data.PromptTemplate.named(base.data().promptTemplate()));
           for (io.fedit.data.InstructionRecord r : records) tokens += counter.count(r);
         }

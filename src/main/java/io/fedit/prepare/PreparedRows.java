@@ -3,7 +3,6 @@ package io.fedit.prepare;
 import io.fedit.config.RunConfig;
 import io.fedit.data.InstructionRecord;
 import io.fedit.data.PromptTemplate;
-import io.fedit.data.TokenCounter;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.model.LlamaConfig;
 import io.fedit.model.ModelWeights;

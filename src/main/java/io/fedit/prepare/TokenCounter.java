@@ -1,5 +1,7 @@
-package io.fedit.data;
+package io.fedit.prepare;
 
+import io.fedit.data.InstructionRecord;
+import io.fedit.data.PromptTemplate;
 import io.fedit.model.Tokenizer;
 
 /**
