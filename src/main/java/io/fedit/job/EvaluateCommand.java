@@ -33,7 +33,8 @@ import picocli.CommandLine.Option;
  * {@code fedit evaluate}: held-out evaluation of the base model (default), a committed round of the
  * configured run, or any PEFT adapter directory, on the configured eval splits. Prints the response loss
  * overall and per category and writes the rows into the run's eval tables as one file
- * {@code eval-<time>-<id>.parquet} (or under --output; see {@link #defaultOutput}).
+ * {@code eval-<time>-<id>.parquet}, or under --output (see {@link #defaultOutput}; an adapter outside the run
+ * without --output is only printed).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Evaluate the base model (default), a committed round (--round R) or a PEFT adapter directory "
@@ -58,7 +59,8 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(names = "--output", paramLabel = "DIR",
       description = "Where the rows go: DIR/metrics/eval_metrics and DIR/metrics/eval_generations. Default: the run "
-          + "directory, or <run dir>/evaluations when the run's tables already hold this round's evaluation")
+          + "directory, or <run dir>/evaluations for the base model and for a round the run's tables already hold; "
+          + "an --adapter outside the run is only printed")
   String output;
 
   @Override
@@ -93,7 +95,12 @@ public final class EvaluateCommand implements Callable<Integer> {
       EvalResult result = evaluator.evaluate(EvalSets.configured(spark, cfg), weights, scaling, round, label,
           !noGenerate && cfg.eval().maxNewTokens() > 0);
       print(result, label, System.out);
-      String dir = output != null ? output : defaultOutput(cfg.runDir(), round, conf);
+      String dir = output != null ? output : defaultOutput(cfg.runDir(), round, which.adapter, conf);
+      if (dir == null) {
+        System.out.println("rows not stored: " + which.adapter + " is not inside run " + HadoopPaths.display(cfg.runDir())
+            + "; pass --output DIR to keep them");
+        return ExitCodes.OK;
+      }
       String name = RunLayout.newEvaluationFileName();
       RunLayout tables = RunLayout.of(dir);
       EvalTables.publish(conf, tables, name, result);
@@ -106,15 +113,34 @@ public final class EvaluateCommand implements Callable<Integer> {
   }
 
   /**
-   * The run's own tables ({@code <run dir>/metrics/eval_*}, beside what train/round committed), unless they
-   * already hold this round's evaluation (the base model or a committed round evaluated by train/round): then
-   * {@code <run dir>/evaluations/metrics/eval_*}, so the run's tables never hold one round twice.
+   * Where the rows go without --output, or null when they are only printed:
+   * <ul>
+   *   <li>a committed round R (R &gt; 0): the run's own tables ({@code <run dir>/metrics/eval_*}, beside what
+   *       train/round committed), unless they already hold round R's evaluation: then
+   *       {@code <run dir>/evaluations/metrics/eval_*}, so the run's tables never hold one round twice;
+   *   <li>the base model (round 0): always {@code <run dir>/evaluations/}, because round 0 of the run's tables is
+   *       the base evaluation train/round write themselves (before the first round it is not there yet; rows
+   *       stored beside it now would be a second round 0 later);
+   *   <li>an adapter directory inside the configured run (e.g. its {@code rounds/round-NNNNN/peft}): the run's
+   *       own tables, as round -1; one outside it: nowhere (the configured run is unrelated to it).
+   * </ul>
    */
-  static String defaultOutput(String runDir, int round, Configuration conf) throws java.io.IOException {
-    if (round < 0) return runDir;
+  static String defaultOutput(String runDir, int round, String adapterDir, Configuration conf)
+      throws java.io.IOException {
     RunLayout run = RunLayout.of(runDir);
+    if (round < 0) return isInside(new Path(adapterDir), run.runDir(), conf) ? runDir : null;
+    if (round == 0) return run.evaluationsDir().toString();
     Path committed = run.roundFile(Table.EVAL_METRICS, round);
     return committed.getFileSystem(conf).exists(committed) ? run.evaluationsDir().toString() : runDir;
+  }
+
+  /** Whether {@code path} is {@code dir} or below it, both qualified on their file systems (so "./runs" == "runs"). */
+  private static boolean isInside(Path path, Path dir, Configuration conf) throws java.io.IOException {
+    Path d = dir.getFileSystem(conf).makeQualified(dir);
+    for (Path p = path.getFileSystem(conf).makeQualified(path); p != null; p = p.getParent()) {
+      if (p.equals(d)) return true;
+    }
+    return false;
   }
 
   /** One table per scored split: category, records scored / total, response tokens, losses, perplexities, ROUGE-L. */
