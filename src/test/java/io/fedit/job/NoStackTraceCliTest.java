@@ -92,7 +92,6 @@ class NoStackTraceCliTest {
         "--set", "judge.model=j")});
     cases.add(new Object[] {ExitCodes.USAGE, runIn("experiment", "--seeds", "x")});
     cases.add(new Object[] {ExitCodes.BAD_DATA, runIn("prepare", "--set", "data.path=" + dir.resolve("missing.jsonl"))});
-    cases.add(new Object[] {ExitCodes.USAGE, runIn("report")});
 
     List<String> wrong = new ArrayList<>();
     for (Object[] c : cases) {
