@@ -1,5 +1,8 @@
 package io.fedit.job;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fedit.testing.LocalSpark;
@@ -108,5 +111,22 @@ class NoStackTraceCliTest {
     }
     assertTrue(wrong.isEmpty(), wrong.size() + " of " + cases.size() + " wrong inputs misbehaved:\n"
         + String.join("\n", wrong));
+  }
+
+  @Test
+  void aUrlWithCredentialsIsNeverEchoed() {
+    // Issue 21 §5: refused in a setting (exit 2), and masked in any error line that quotes a URL from a flag.
+    String secret = "s3cr3tPassw0rd";
+    Outcome set = cli(runIn("judge", "--round", "1", "--set", "judge.base_url=https://alice:" + secret + "@judge.example/v1",
+        "--set", "judge.model=j"));
+    assertEquals(ExitCodes.USAGE, set.code(), set.console());
+    assertTrue(set.console().contains("https://alice:***@judge.example/v1"), set.console());
+    assertFalse(set.console().contains(secret), set.console());
+
+    Outcome flag = cli(List.of("generate", "--model", "file://alice:" + secret + "@localhost/no/such/model"));
+    System.out.println("generate --model with credentials in its URL: exit " + flag.code() + ": " + flag.console().strip());
+    assertNotEquals(ExitCodes.OK, flag.code(), flag.console());
+    assertFalse(flag.console().contains(secret), flag.console());
+    assertFalse(TRACE_LINE.matcher(flag.console()).find(), flag.console());
   }
 }
