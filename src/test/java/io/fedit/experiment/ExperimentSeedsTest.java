@@ -43,5 +43,7 @@ class ExperimentSeedsTest {
     assertEquals(List.of(3L), Experiment.seeds(small, "3,"));
     assertEquals(List.of(3L, 4L, 5L), Experiment.seeds(small, "3-5"));
     assertEquals(List.of(3L, 4L), Experiment.seeds(small, "2"), "a count unlike run.seed is still a count");
+    assertEquals(List.of(1L), Experiment.seeds(ConfigLoader.load(null, List.of("run.seed=1")), "1"),
+        "with run.seed 1, --seeds 1 is the one seed 1 either way");
   }
 }
