@@ -79,7 +79,8 @@ public final class CheckpointStore {
       fs.mkdirs(layout.roundsDir());
       CrashCleanup.run(fs, layout, committedRounds());
     } else if (!fs.exists(layout.roundsDir())) {
-      throw new IOException("no run at " + layout.runDir() + ": " + layout.roundsDir() + " does not exist");
+      throw new NoRunException("no run at " + layout.runDir() + ": " + layout.roundsDir() + " does not exist "
+          + "(check output.dir and run.name)");
     }
   }
 

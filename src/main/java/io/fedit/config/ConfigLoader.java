@@ -217,6 +217,7 @@ public final class ConfigLoader {
   }
 
   private static RunConfig bind(ObjectNode tree) {
+    SecretSettings.refuse(tree);
     try {
       return YAML.treeToValue(tree, RunConfig.class);
     } catch (ValueInstantiationException e) {

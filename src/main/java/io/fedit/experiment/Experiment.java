@@ -82,6 +82,12 @@ public final class Experiment {
             + (cfg.run().seed() + n - 1) + "); for the one seed " + n + " write --seeds " + n + ", and for many seeds a range such as --seeds "
             + cfg.run().seed() + "-" + (cfg.run().seed() + n - 1));
       }
+      if (o != null && n > 1 && n == cfg.run().seed()) {
+        // "--seeds 7" with run.seed 7 most likely means the one seed 7, not the seeds 7 to 13 (1 is both).
+        throw new ConfigException("--seeds " + n + " equals run.seed and is read as a count: it would run the " + n
+            + " seeds " + n + " to " + (n + n - 1) + "; for the one seed " + n + " write --seeds " + n + ", and for "
+            + "those " + n + " seeds write --seeds " + n + "-" + (n + n - 1));
+      }
       for (int i = 0; i < n; i++) out.add(cfg.run().seed() + i);
       return out;
     }

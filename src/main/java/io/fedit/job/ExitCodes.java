@@ -1,6 +1,6 @@
 package io.fedit.job;
 
-/** Process exit codes of every command (documented in the README). */
+/** Process exit codes of every command (documented in docs/FORMATS.md). */
 public final class ExitCodes {
   private ExitCodes() {}
 
@@ -14,7 +14,11 @@ public final class ExitCodes {
   public static final int BAD_DATA = 3;
   /** {@code round --round R}: round R-1 is not committed yet; run the rounds before it first. */
   public static final int NOT_READY = 4;
-  /** A round in which no client produced a usable update: nothing was committed; see the reasons. */
+  /**
+   * No unit of the command's work succeeded: a round in which no client produced a usable update (nothing was
+   * committed; see the reasons), or a {@code judge} run in which every call failed (stored as errors; a rerun
+   * retries them).
+   */
   public static final int ROUND_FAILED = 5;
   /**
    * The next round would spend more than privacy.target_epsilon: it was not run, nothing was committed; the

@@ -1,7 +1,9 @@
 package io.fedit.job;
 
 import io.fedit.checkpoint.CheckpointCorruptException;
+import io.fedit.checkpoint.NoRunException;
 import io.fedit.config.ConfigException;
+import io.fedit.config.UrlCredentials;
 import io.fedit.data.DataException;
 import io.fedit.model.ModelException;
 import io.fedit.round.RoundFailedException;
@@ -23,7 +25,7 @@ record Failures(int exitCode, String message) {
     if (e instanceof IllegalArgumentException) return new Failures(ExitCodes.USAGE, oneLine(e));
     Map<Throwable, Boolean> seen = new IdentityHashMap<>();
     for (Throwable t = e; t != null && seen.put(t, true) == null; t = t.getCause()) {
-      if (t instanceof ConfigException) return new Failures(ExitCodes.USAGE, oneLine(t));
+      if (t instanceof ConfigException || t instanceof NoRunException) return new Failures(ExitCodes.USAGE, oneLine(t));
       if (t instanceof RoundNotReadyException) return new Failures(ExitCodes.NOT_READY, oneLine(t));
       if (t instanceof io.fedit.round.PrivacyBudgetExhaustedException) {
         return new Failures(ExitCodes.BUDGET_EXHAUSTED, oneLine(t));
@@ -45,6 +47,7 @@ record Failures(int exitCode, String message) {
   /** The message on one line (a message is never the only clue when it spans a stack of lines). */
   static String oneLine(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.strip().replaceAll("\\s*\\R\\s*", " ");
+    // A URL quoted by any layer (Hadoop, the HTTP client, our own messages) is shown without its credentials.
+    return UrlCredentials.redact(m.strip().replaceAll("\\s*\\R\\s*", " "));
   }
 }

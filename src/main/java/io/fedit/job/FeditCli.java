@@ -25,6 +25,9 @@ public final class FeditCli {
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       Failures f = Failures.of(e);
       if (f.exitCode() == ExitCodes.FAILURE) LOG.error("fedit {} failed", cmd.getCommandName(), e);
+      // A usage or input error shows one line; its trace stays at DEBUG for the case where it hides a bug (an
+      // IllegalArgumentException from a library maps to exit 2 like our own argument checks).
+      else LOG.debug("fedit {} refused (exit {})", cmd.getCommandName(), f.exitCode(), e);
       cmd.getErr().println("fedit: " + f.message());
       return f.exitCode();
     });

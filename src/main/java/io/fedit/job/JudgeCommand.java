@@ -7,6 +7,8 @@ import io.fedit.fs.HadoopPaths;
 import io.fedit.judge.ChatCompletionsClient;
 import io.fedit.judge.Judge;
 import io.fedit.judge.JudgeOutcome;
+import io.fedit.judge.JudgeRetry;
+import io.fedit.judge.JudgeScoreRow;
 import io.fedit.judge.JudgeScoresTable;
 import io.fedit.judge.JudgedAnswer;
 import io.fedit.judge.StoredAnswer;
@@ -54,7 +56,8 @@ public final class JudgeCommand implements Callable<Integer> {
     }
     Configuration conf = new Configuration();
     JudgeScoresTable table = new JudgeScoresTable(cfg.runDir(), conf);
-    if (table.exists(round) && !replace) {
+    List<JudgeScoreRow> earlier = replace ? List.of() : table.readRound(round);
+    if (!earlier.isEmpty() && earlier.stream().noneMatch(r -> JudgeOutcome.ERROR.equals(r.status()))) {
       System.out.println("judge: round " + round + " is already judged ("
           + HadoopPaths.display(table.file(round).toString()) + "); pass --replace to judge it again");
       return ExitCodes.OK;
@@ -64,19 +67,33 @@ public final class JudgeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no stored answers for round " + round + " in "
           + HadoopPaths.display(StoredAnswers.table(cfg.runDir())) + " (evaluate that round with generation first)");
     }
-    System.out.println("judge: grading " + answers.size() + " answers of round " + round + " with " + judge.model()
+    // A rerun without --replace grades again only the answers whose call failed; the other rows are kept.
+    JudgeRetry retry = new JudgeRetry(answers, earlier);
+    List<StoredAnswer> toGrade = retry.toGrade();
+    if (retry.keptCount() > 0) {
+      System.out.println("judge: round " + round + ": retrying the " + toGrade.size() + " answers whose call failed; "
+          + "the " + retry.keptCount() + " graded ones are kept");
+    }
+    System.out.println("judge: grading " + toGrade.size() + " answers of round " + round + " with " + judge.model()
         + " at " + judge.baseUrl() + " (" + judge.concurrency() + " at a time)");
     long start = System.nanoTime();
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-    int step = Math.max(1, answers.size() / 10);
-    List<JudgedAnswer> judged = Judge.gradeAll(new ChatCompletionsClient(judge, key), judge.model(), answers,
+    int step = Math.max(1, toGrade.size() / 10);
+    List<JudgedAnswer> graded = Judge.gradeAll(new ChatCompletionsClient(judge, key), judge.model(), toGrade,
         judge.concurrency(), cfg.run().seed(), j -> {
           int n = done.incrementAndGet();
-          if (n % step == 0 || n == answers.size()) LOG.info("judged {}/{} answers", n, answers.size());
+          if (n % step == 0 || n == toGrade.size()) LOG.info("judged {}/{} answers", n, toGrade.size());
         });
-    table.write(round, judged, replace);
+    List<JudgedAnswer> judged = retry.merge(answers, graded);
+    table.write(round, judged, replace || !earlier.isEmpty());
     summarize(judged, (System.nanoTime() - start) / 1e9);
     System.out.println("scores: " + HadoopPaths.display(table.file(round).toString()));
+    if (!graded.isEmpty() && graded.stream().allMatch(j -> JudgeOutcome.ERROR.equals(j.outcome().status()))) {
+      // Nothing this run sent came back graded: not a success. The rows are stored as errors; a rerun retries them.
+      System.err.println("fedit: judge: all " + graded.size() + " calls to " + judge.baseUrl() + " failed (first: "
+          + graded.get(0).outcome().detail() + "); rerun to retry them (graded rows are kept)");
+      return ExitCodes.ROUND_FAILED;
+    }
     return ExitCodes.OK;
   }
 

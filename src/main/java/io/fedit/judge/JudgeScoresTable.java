@@ -77,17 +77,26 @@ public final class JudgeScoresTable {
   /** Every row of the table (all judged rounds, files in path order); empty when nothing was judged. */
   public List<JudgeScoreRow> readAll() throws IOException {
     List<JudgeScoreRow> out = new ArrayList<>();
-    for (Path file : TableFiles.of(conf, table)) {
-      try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
-        for (Group g = rd.read(); g != null; g = rd.read()) {
-          out.add(new JudgeScoreRow(g.getInteger("round", 0), g.getString("adapter", 0), g.getString("split", 0),
-              g.getLong("record_id", 0), optionalString(g, "category"), g.getString("judge_model", 0),
-              g.getFieldRepetitionCount("score") == 0 ? null : g.getInteger("score", 0), g.getString("status", 0),
-              optionalString(g, "detail"), g.getInteger("attempts", 0), g.getLong("wall_ms", 0)));
-        }
+    for (Path file : TableFiles.of(conf, table)) readFile(file, out);
+    return out;
+  }
+
+  /** Round {@code round}'s rows (empty when the round was never judged). */
+  public List<JudgeScoreRow> readRound(int round) throws IOException {
+    List<JudgeScoreRow> out = new ArrayList<>();
+    if (exists(round)) readFile(file(round), out);
+    return out;
+  }
+
+  private void readFile(Path file, List<JudgeScoreRow> out) throws IOException {
+    try (ParquetReader<Group> rd = ParquetReader.builder(new GroupReadSupport(), file).withConf(conf).build()) {
+      for (Group g = rd.read(); g != null; g = rd.read()) {
+        out.add(new JudgeScoreRow(g.getInteger("round", 0), g.getString("adapter", 0), g.getString("split", 0),
+            g.getLong("record_id", 0), optionalString(g, "category"), g.getString("judge_model", 0),
+            g.getFieldRepetitionCount("score") == 0 ? null : g.getInteger("score", 0), g.getString("status", 0),
+            optionalString(g, "detail"), g.getInteger("attempts", 0), g.getLong("wall_ms", 0)));
       }
     }
-    return out;
   }
 
   private static String optionalString(Group g, String field) {

@@ -33,4 +33,17 @@ class ExperimentSeedsTest {
     assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, "x"));
     assertThrows(ConfigException.class, () -> Experiment.seeds(cfg, ","));
   }
+
+  @Test
+  void aCountEqualToRunSeedIsRefusedAsAmbiguous() {
+    // Issue 21 §6: with run.seed 3, "--seeds 3" most likely means the one seed 3, not the seeds 3, 4 and 5.
+    RunConfig small = ConfigLoader.load(null, List.of("run.seed=3"));
+    ConfigException e = assertThrows(ConfigException.class, () -> Experiment.seeds(small, "3"));
+    assertTrue(e.getMessage().contains("--seeds 3,") && e.getMessage().contains("3-5"), e.getMessage());
+    assertEquals(List.of(3L), Experiment.seeds(small, "3,"));
+    assertEquals(List.of(3L, 4L, 5L), Experiment.seeds(small, "3-5"));
+    assertEquals(List.of(3L, 4L), Experiment.seeds(small, "2"), "a count unlike run.seed is still a count");
+    assertEquals(List.of(1L), Experiment.seeds(ConfigLoader.load(null, List.of("run.seed=1")), "1"),
+        "with run.seed 1, --seeds 1 is the one seed 1 either way");
+  }
 }

@@ -103,6 +103,42 @@ class JudgeCommandTest {
   }
 
   @Test
+  void aRunWhoseEveryCallFailedExitsNonZeroAndARerunRetriesOnlyTheFailures() throws Exception {
+    // Issue 21 §5: every call failing is not a success, and a rerun finishes the job without --replace.
+    Path run = dir.resolve("runs/judged");
+    EvalTableFixtures.evalGenerations(LocalSpark.get(), run.toString(), 2, List.of("dolly_test", "vicuna80"), 5);
+    java.util.concurrent.atomic.AtomicInteger phase = new java.util.concurrent.atomic.AtomicInteger(1);
+    try (JudgeServer server = JudgeServer.start((ex, n, body) -> {
+      boolean fail = phase.get() == 1 || (phase.get() == 2 && body.contains("Answer 2 "));
+      if (fail) JudgeServer.status(ex, 503, "overloaded");
+      else JudgeServer.completion(ex, "Fine.\nRating: [[7]]");
+    })) {
+      String[] noRetry = args(server.baseUrl(), "--set", "judge.max_retries=0");
+      assertEquals(ExitCodes.ROUND_FAILED, FeditCli.run(noRetry), "all 10 calls failed");
+      assertEquals(10, server.seen().size());
+
+      phase.set(2);
+      assertEquals(ExitCodes.OK, FeditCli.run(noRetry), "some answers scored: a partial success");
+      assertEquals(20, server.seen().size(), "the 10 failed answers were sent again without --replace");
+
+      phase.set(3);
+      assertEquals(ExitCodes.OK, FeditCli.run(noRetry));
+      assertEquals(22, server.seen().size(), "only the 2 answers still failed were sent, the 8 scores kept");
+      try (Connection db = DriverManager.getConnection("jdbc:duckdb:");
+           ResultSet rs = db.createStatement().executeQuery("SELECT count(*), count(score), count(DISTINCT split || "
+               + "CAST(record_id AS VARCHAR)) FROM read_parquet('" + run.resolve("metrics/judge_scores") + "/*.parquet')")) {
+        assertTrue(rs.next());
+        assertEquals(10, rs.getLong(1), "one row per answer, none doubled");
+        assertEquals(10, rs.getLong(2), "every answer scored");
+        assertEquals(10, rs.getLong(3));
+      }
+
+      assertEquals(ExitCodes.OK, FeditCli.run(noRetry), "nothing left to retry");
+      assertEquals(22, server.seen().size());
+    }
+  }
+
+  @Test
   void withoutAnEndpointOrAnswersTheCommandRefuses() throws Exception {
     assertEquals(ExitCodes.USAGE, FeditCli.run("judge", "--round", "1", "--set", "output.dir=" + dir),
         "judge.base_url is not set");
