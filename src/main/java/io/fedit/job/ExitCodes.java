@@ -25,4 +25,9 @@ public final class ExitCodes {
    * run's committed rounds and privacy ledger are as they were.
    */
   public static final int BUDGET_EXHAUSTED = 6;
+  /**
+   * Another live process is writing the same run (it holds the run's lock, named in the message): nothing was
+   * written. Retry later; a lock whose holder died is taken over on its own.
+   */
+  public static final int LOCKED = 7;
 }

@@ -5,6 +5,7 @@ import io.fedit.checkpoint.NoRunException;
 import io.fedit.config.ConfigException;
 import io.fedit.config.UrlCredentials;
 import io.fedit.data.DataException;
+import io.fedit.fs.WriterLockHeldException;
 import io.fedit.model.ModelException;
 import io.fedit.round.RoundFailedException;
 import io.fedit.round.RoundNotReadyException;
@@ -30,6 +31,7 @@ record Failures(int exitCode, String message) {
       if (t instanceof io.fedit.round.PrivacyBudgetExhaustedException) {
         return new Failures(ExitCodes.BUDGET_EXHAUSTED, oneLine(t));
       }
+      if (t instanceof WriterLockHeldException) return new Failures(ExitCodes.LOCKED, oneLine(t));
       if (t instanceof RoundFailedException) return new Failures(ExitCodes.ROUND_FAILED, oneLine(t));
       if (t instanceof DataException || t instanceof ModelException || t instanceof SafetensorsException
           || t instanceof CheckpointCorruptException) {

@@ -2,6 +2,7 @@ package io.fedit.job;
 
 import io.fedit.config.ConfigLoader;
 import io.fedit.config.RunConfig;
+import io.fedit.fs.WriterLock;
 import io.fedit.fs.QualifiedPaths;
 import io.fedit.prepare.PrepareJob;
 import io.fedit.prepare.PrepareSummary;
@@ -24,11 +25,11 @@ public final class PrepareCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Override
-  public Integer call() {
+  public Integer call() throws Exception {
     RunConfig cfg = config.load(List.of());
     LOG.info("configuration:\n{}", ConfigLoader.toYaml(cfg));
     SparkSession spark = SparkSessions.getOrCreate("fedit prepare " + cfg.run().name());
-    try {
+    try (WriterLock lock = RunSetup.lockRun(spark, cfg)) {
       PrepareSummary summary = PrepareJob.run(spark, QualifiedPaths.of(cfg, spark.sparkContext().hadoopConfiguration()));
       System.out.println(summary.describe());
       return ExitCodes.OK;

@@ -1,6 +1,7 @@
 package io.fedit.job;
 
 import io.fedit.config.RunConfig;
+import io.fedit.fs.WriterLock;
 import io.fedit.round.RoundDriver;
 import io.fedit.round.RoundReport;
 import io.fedit.spark.SparkSessions;
@@ -29,7 +30,7 @@ public final class RoundCommand implements Callable<Integer> {
     }
     RunConfig cfg = config.load(List.of());
     SparkSession spark = SparkSessions.getOrCreate("fedit round " + cfg.run().name());
-    try {
+    try (WriterLock lock = RunSetup.lockRun(spark, cfg)) {
       RoundDriver driver = RunSetup.open(spark, cfg, System.out);
       int r = round != null ? round : driver.committedRounds() + 1;
       Optional<RoundReport> report = driver.runIfNext(r);

@@ -9,6 +9,7 @@ import io.fedit.eval.EvalMetricsRow;
 import io.fedit.experiment.Experiment;
 import io.fedit.fs.HadoopPaths;
 import io.fedit.fs.QualifiedPaths;
+import io.fedit.fs.WriterLock;
 import io.fedit.layout.RunLayout;
 import io.fedit.model.Compute;
 import io.fedit.model.LlamaConfig;
@@ -32,6 +33,19 @@ final class RunSetup {
   private static final Logger LOG = LoggerFactory.getLogger(RunSetup.class);
 
   private RunSetup() {}
+
+  /**
+   * Takes the run's one-writer lock ({@link RunLayout#writerLock}) before anything of the run is written; a
+   * second writer gets {@link io.fedit.fs.WriterLockHeldException} (exit {@link ExitCodes#LOCKED}) naming the
+   * owner. Close it when the command ends, failed or not.
+   */
+  static WriterLock lockRun(SparkSession spark, RunConfig given) throws IOException {
+    org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+    RunConfig cfg = QualifiedPaths.of(given, conf);
+    WriterLock lock = WriterLock.acquire(RunLayout.of(cfg.runDir()).writerLock(), conf);
+    LOG.info("holding the run lock {} ({})", lock.file(), lock.owner());
+    return lock;
+  }
 
   static RoundDriver open(SparkSession spark, RunConfig given, PrintStream out) throws IOException {
     RunConfig cfg = QualifiedPaths.of(given, spark.sparkContext().hadoopConfiguration());

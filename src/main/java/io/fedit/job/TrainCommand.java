@@ -1,6 +1,7 @@
 package io.fedit.job;
 
 import io.fedit.config.RunConfig;
+import io.fedit.fs.WriterLock;
 import io.fedit.round.RoundDriver;
 import io.fedit.spark.SparkSessions;
 import java.util.List;
@@ -24,7 +25,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     RunConfig cfg = config.load(rounds == null ? List.of() : List.of("federation.rounds=" + rounds));
     SparkSession spark = SparkSessions.getOrCreate("fedit train " + cfg.run().name());
-    try {
+    try (WriterLock lock = RunSetup.lockRun(spark, cfg)) {
       RoundDriver driver = RunSetup.open(spark, cfg, System.out);
       int target = driver.plannedRounds();
       int before = driver.committedRounds();

@@ -42,6 +42,7 @@ import org.apache.hadoop.fs.Path;
  * runDir/privacy/ledger/round-00001.parquet
  * runDir/evaluations/metrics/eval_*     evaluate's rows of a round the run's own tables already hold
  * runDir/report.html                    the run report
+ * runDir/_writer.lock                   held while prepare, train or round writes (fs.WriterLock)
  * runDir/experiment/                    an experiment's directory (see {@link #experimentDir})
  * </pre>
  * Names starting with '_' or '.' are hidden from Spark and Hive readers, so temporary files are.
@@ -72,6 +73,7 @@ public final class RunLayout {
   /** The label of the base model's rows in the evaluation tables (round 0). */
   public static final String BASE_ADAPTER = "base";
 
+  private static final String WRITER_LOCK_FILE = "_writer.lock";
   private static final String DATA_DIR = "data";
   private static final String ROUNDS_DIR = "rounds";
   private static final String EVALUATIONS_DIR = "evaluations";
@@ -170,6 +172,11 @@ public final class RunLayout {
   /** Whether Spark, Hive and the readers here skip a file or folder of this name. */
   public static boolean isHidden(String name) {
     return name.startsWith("_") || name.startsWith(".");
+  }
+
+  /** {@code runDir/_writer.lock}: the one-writer lock a prepare, train or round holds while it runs. */
+  public Path writerLock() {
+    return new Path(runDir, WRITER_LOCK_FILE);
   }
 
   public Path roundsDir() {
