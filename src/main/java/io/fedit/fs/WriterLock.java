@@ -58,8 +58,11 @@ public final class WriterLock implements AutoCloseable {
   private final Path file;
   private final Owner owner;
   private final ScheduledExecutorService heartbeat;
+  /** Whether acquiring created the lock's folder: a command that wrote nothing else leaves nothing behind. */
+  private final boolean newParent;
 
-  private WriterLock(FileSystem fs, Path file, Owner owner, Duration every) {
+  private WriterLock(FileSystem fs, Path file, Owner owner, Duration every, boolean newParent) {
+    this.newParent = newParent;
     this.fs = fs;
     this.file = file;
     this.owner = owner;
@@ -86,12 +89,13 @@ public final class WriterLock implements AutoCloseable {
     FileSystem fs = file.getFileSystem(conf);
     // No .crc sidecar beside a file that is rewritten by other processes and read by people.
     if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
+    boolean newParent = !fs.exists(file.getParent());
     fs.mkdirs(file.getParent());
     Owner me = Owner.ofThisProcess();
-    if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat);
+    if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat, newParent);
     Held held = read(fs, file);
     if (held == null) { // released between our create and our read: one more try, as a first acquisition
-      if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat);
+      if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat, newParent);
       throw new WriterLockHeldException(file, describe(read(fs, file)));
     }
     String why = staleReason(held, staleAfter);
@@ -110,7 +114,7 @@ public final class WriterLock implements AutoCloseable {
       }
       LOG.warn("taking over the lock {} of {}: {}", file, held.owner.describe(), why);
       if (now != null) fs.delete(file, false);
-      if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat);
+      if (tryCreate(fs, file, me)) return new WriterLock(fs, file, me, heartbeat, newParent);
       throw new WriterLockHeldException(file, describe(read(fs, file)));
     } finally {
       fs.delete(claim, false);
@@ -154,6 +158,7 @@ public final class WriterLock implements AutoCloseable {
     Held held = read(fs, file);
     if (held != null && held.owner.token.equals(owner.token)) {
       fs.delete(file, false);
+      if (newParent && fs.listStatus(file.getParent()).length == 0) fs.delete(file.getParent(), false);
     } else {
       LOG.warn("the lock {} was no longer ours on release (now: {}); left as it is", file, describe(held));
     }

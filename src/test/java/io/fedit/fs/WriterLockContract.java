@@ -70,6 +70,7 @@ abstract class WriterLockContract {
       assertTrue(e.getMessage().contains(file.getName()), e.getMessage());
     }
     assertFalse(fs(file).exists(file), "released: the lock file is gone");
+    assertFalse(fs(file).exists(file.getParent()), "and the folder the lock created, which nothing else used");
     try (WriterLock again = WriterLock.acquire(file, conf(), SLOW_BEAT, STALE)) {
       assertTrue(fs(file).exists(file));
     }
