@@ -96,6 +96,25 @@ public final class Publish {
   }
 
   /**
+   * Removes what an interrupted publish left in {@code dir}: the entries whose names start with {@code namePrefix}
+   * and that were last modified more than {@code minAge} ago (0: all of them, for a caller that knows it is the
+   * only writer). A live writer's temporary is younger than {@code minAge}, so it is left alone. Returns the
+   * paths removed.
+   */
+  public static java.util.List<Path> removeLeftovers(FileSystem fs, Path dir, String namePrefix, java.time.Duration minAge)
+      throws IOException {
+    java.util.List<Path> removed = new java.util.ArrayList<>();
+    if (!fs.exists(dir)) return removed;
+    long now = System.currentTimeMillis();
+    for (var st : fs.listStatus(dir, p -> p.getName().startsWith(namePrefix))) {
+      if (now - st.getModificationTime() >= minAge.toMillis() && fs.delete(st.getPath(), true)) {
+        removed.add(st.getPath());
+      }
+    }
+    return removed;
+  }
+
+  /**
    * The last step alone: renames the complete file or directory {@code from} to {@code to}, doing with an
    * existing {@code to} what {@code ifExists} says; {@code from} is left where it is when this fails. The two are
    * in one directory when this publishes; the other use is moving a complete file into a directory that is

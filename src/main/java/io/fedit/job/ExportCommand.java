@@ -4,6 +4,8 @@ import io.fedit.checkpoint.CheckpointStore;
 import io.fedit.checkpoint.PeftExport;
 import io.fedit.config.RunConfig;
 import io.fedit.fs.Publish;
+import io.fedit.fs.WriterLock;
+import io.fedit.layout.RunLayout;
 import io.fedit.lora.MergedWeights;
 import io.fedit.lora.PeftAdapter;
 import io.fedit.model.LlamaConfig;
@@ -12,6 +14,7 @@ import io.fedit.model.ModelWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -71,13 +74,39 @@ public final class ExportCommand implements Callable<Integer> {
     PeftAdapter adapter = PeftAdapter.read(peftDir, conf);
     adapter.requireFits(base, peftDir.toString());
 
-    Path target = new Path(out);
-    FileSystem fs = target.getFileSystem(conf);
+    FileSystem fs = new Path(out).getFileSystem(conf);
     // Hadoop's local filesystem adds .crc side files; other tools read this directory, so write it plainly.
     if (fs instanceof LocalFileSystem local) fs = local.getRawFileSystem();
+    Path target = fs.makeQualified(new Path(out));
+    refuseInsideCommittedRound(fs, target);
     if (fs.exists(target) && (!fs.getFileStatus(target).isDirectory() || fs.listStatus(target).length > 0)) {
       throw new IllegalArgumentException("--out " + out + " exists and is not an empty directory; refusing to overwrite");
     }
+    // One export into a target at a time; under that lock, what an interrupted export left is safe to remove.
+    try (WriterLock lock = WriterLock.acquire(new Path(target.getParent(), "." + target.getName() + ".lock"), conf)) {
+      String leftover = "." + target.getName() + ".tmp-";
+      for (Path p : Publish.removeLeftovers(fs, target.getParent(), leftover, Duration.ZERO)) {
+        System.out.println("export: removed " + p + ", left by an export that did not finish");
+      }
+      return write(fs, conf, target, r, modelDir, base, adapter, peftDir, shardBytes);
+    }
+  }
+
+  /**
+   * A committed round is immutable (its manifest lists every file): --out may not be one, or lie inside one,
+   * of any run. A committed round is a round-NNNNN directory holding _SUCCESS.
+   */
+  static void refuseInsideCommittedRound(FileSystem fs, Path target) throws IOException {
+    for (Path p = target; p != null && !p.isRoot(); p = p.getParent()) {
+      if (RunLayout.parseRoundDir(p.getName()).isPresent() && fs.exists(new Path(p, RunLayout.SUCCESS_FILE))) {
+        throw new IllegalArgumentException("--out " + target + " is " + (p.equals(target) ? "" : "inside ")
+            + "the committed round " + p + "; a committed round is never written to: export somewhere else");
+      }
+    }
+  }
+
+  private Integer write(FileSystem fs, Configuration conf, Path target, int r, Path modelDir, LlamaConfig base, PeftAdapter adapter,
+      Path peftDir, long shardBytes) throws IOException {
     // A dot name: the temporary stays out of sight in the user's folder too.
     Path temp = new Path(target.getParent(), "." + target.getName() + ".tmp-" + UUID.randomUUID());
     try (Publish.Staged staged = Publish.stage(fs, target, temp)) {

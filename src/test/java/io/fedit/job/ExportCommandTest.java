@@ -195,6 +195,38 @@ class ExportCommandTest {
     assertTrue(err.get(err.size() - 1).contains("not in target_modules"), err.get(err.size() - 1));
   }
 
+  /** Issue 21 §2: a committed round is never written into by export; an interrupted export's temporary is removed. */
+  @Test
+  void exportIntoACommittedRoundIsRefusedAndAnInterruptedExportsLeftoverIsRemoved() throws Exception {
+    Path model = FamilyFixtures.write("qwen2", tmp.resolve("qwen2"));
+    String[] base = commitRound(model);
+    Path round1 = tmp.resolve("runs/exp/rounds/round-00001");
+    List<String> err = new ArrayList<>();
+    List<String> before;
+    try (Stream<Path> s = Files.walk(round1)) {
+      before = s.map(Path::toString).sorted().toList();
+    }
+    for (Path out : List.of(round1.resolve("merged"), round1.resolve("peft/inside"), round1)) {
+      assertEquals(ExitCodes.USAGE, cli(err, args(base, "--out", out.toString())), out.toString());
+      String line = err.get(err.size() - 1);
+      assertTrue(line.contains("committed round") && line.contains("round-00001"), line);
+    }
+    try (Stream<Path> s = Files.walk(round1)) {
+      assertEquals(before, s.map(Path::toString).sorted().toList(), "the committed round is unchanged");
+    }
+
+    // An export that died mid-way left its hidden temporary beside --out: the next export removes it.
+    Path out = tmp.resolve("exports/peft");
+    Path leftover = tmp.resolve("exports/.peft.tmp-" + java.util.UUID.randomUUID());
+    Files.createDirectories(leftover);
+    Files.writeString(leftover.resolve("adapter_model.safetensors"), "half");
+    assertEquals(0, cli(err, args(base, "--out", out.toString())), err.toString());
+    assertTrue(Files.exists(out.resolve("adapter_model.safetensors")));
+    try (Stream<Path> s = Files.list(tmp.resolve("exports"))) {
+      assertEquals(List.of("peft"), s.map(p -> p.getFileName().toString()).toList(), "no temporary and no lock left");
+    }
+  }
+
   private static boolean onlyOneTensor(Path shard) throws Exception {
     try (SafetensorsReader r = SafetensorsReader.open(shard)) {
       return r.names().size() == 1;
