@@ -6,6 +6,7 @@ import io.fedit.layout.RunLayout;
 import io.fedit.layout.RunLayout.Table;
 import io.fedit.layout.TableFiles;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -20,6 +21,8 @@ import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Owner of the two evaluation tables' format: metrics/eval_metrics (one row per round, adapter, split,
@@ -29,6 +32,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * {@code evaluate} all go through it); {@link #readMetricsTable} and {@link #readGenerationsTable} read them back.
  */
 public final class EvalTables {
+  private static final Logger LOG = LoggerFactory.getLogger(EvalTables.class);
+
 
   static final MessageType METRICS = MessageTypeParser.parseMessageType("""
       message eval_metrics {
@@ -100,6 +105,13 @@ public final class EvalTables {
   }
 
   /**
+   * A temporary in an eval table untouched for this long was left by an evaluation that died (one file is
+   * written in seconds); the next publish into the table removes it, since eval_generations temporaries hold
+   * the records' text.
+   */
+  static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
+
+  /**
    * Adds one evaluation's rows to the tables of {@code run} (its metrics/eval_metrics and
    * metrics/eval_generations) as {@code name} (e.g. round-00000.parquet), each through a hidden temp file and a
    * rename ({@link Publish}), so a reader never sees half a file. An existing file of that name is replaced.
@@ -107,6 +119,11 @@ public final class EvalTables {
   public static void publish(Configuration conf, RunLayout run, String name, EvalResult result) throws IOException {
     Path m = run.table(Table.EVAL_METRICS), g = run.table(Table.EVAL_GENERATIONS);
     FileSystem fs = m.getFileSystem(conf);
+    for (Path table : List.of(m, g)) {
+      for (Path left : Publish.removeLeftovers(fs, table, Publish.TEMP_PREFIX, ABANDONED_AFTER)) {
+        LOG.warn("removed {}: left by an evaluation that did not finish", left);
+      }
+    }
     try (Publish.Staged metrics = Publish.stage(fs, new Path(m, name));
         Publish.Staged generations = Publish.stage(fs, new Path(g, name))) {
       writeMetrics(conf, metrics.temp(), result.metrics());

@@ -53,4 +53,23 @@ class EvalTablesReadTest {
       assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("_tmp-")), "no temp file left");
     }
   }
+
+  /** Issue 21 §2: what an evaluation that died left in the tables is removed by the next one; a live one's is not. */
+  @Test
+  void anAbandonedTemporaryIsRemovedByTheNextPublishAndAFreshOneIsLeft() throws Exception {
+    Configuration conf = new Configuration();
+    RunLayout run = RunLayout.of(dir.resolve("run").toString());
+    Path generations = dir.resolve("run/metrics/eval_generations");
+    Files.createDirectories(generations);
+    Path abandoned = generations.resolve("_tmp-round-00001.parquet-0b0e");
+    Path live = generations.resolve("_tmp-round-00002.parquet-1c1f");
+    Files.writeString(abandoned, "private text of a record");
+    Files.writeString(live, "being written");
+    Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.fromMillis(
+        System.currentTimeMillis() - EvalTables.ABANDONED_AFTER.toMillis() - 60_000));
+    EvalTables.publish(conf, run, RunLayout.roundFileName(3), result(3, "round-00003", 2.0));
+    assertTrue(Files.notExists(abandoned), "removed");
+    assertTrue(Files.exists(live), "a temporary another writer may still be filling is left alone");
+    assertEquals(2, EvalTables.readMetricsTable(conf, run).size());
+  }
 }
