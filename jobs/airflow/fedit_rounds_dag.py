@@ -5,7 +5,8 @@ as it is (exit 0), a crashed round is redone from the last committed one, and a 
 is missing is refused (exit 4) instead of skipping ahead. So retries and re-runs of any task are safe.
 Exit codes 2, 3, 4 and 6 are not cured by a retry (see docs/FORMATS.md "Exit codes" and the operator's
 checklist in docs/CLUSTER.md); exit 6 (privacy
-budget spent) marks the task skipped, and with it the rounds after it.
+budget spent) marks the task skipped, and with it the rounds after it. Exit 7 (another process is
+writing the run: its lock names the owner) is cured by waiting: the retries below, with their delay, do that.
 
 Set FEDIT_HOME to the project checkout on the Airflow workers, and SPARK_HOME for cluster submission.
 Configure the run in conf/ (e.g. conf/my-run.yaml) and point FEDIT_CONFIG at it.
