@@ -39,6 +39,8 @@ class RunLayoutTest {
     assertEquals("rounds/round-00007", rel(RUN.roundDir(7)));
     assertEquals("evaluations", rel(RUN.evaluationsDir()));
     assertEquals("report.html", rel(RUN.reportFile()));
+    assertEquals("_writer.lock", rel(RUN.writerLock()));
+    assertTrue(RunLayout.isHidden(RUN.writerLock().getName()), "readers of the run skip the lock");
     assertEquals("experiment", rel(RUN.experimentDir()));
     assertEquals("experiment/experiment.yaml", rel(RUN.experimentSettings()));
     assertEquals("fedit-seed-42", RunLayout.experimentArmRunName(42));

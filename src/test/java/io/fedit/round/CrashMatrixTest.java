@@ -87,10 +87,12 @@ class CrashMatrixTest {
       assertEquals(HALT_STATUS, r.exit(), crash + ": the process did not halt there:\n" + r.output());
       assertTrue(r.output().contains("halting at " + point + " in round " + round), r.output());
       assertLeftover(run, point, round);
+      assertTrue(Files.exists(run.resolve("_writer.lock")), crash + ": a halted JVM leaves its run lock behind");
     }
     CliProcess.Result last = CliProcess.run(dir.resolve("final.log"), Map.of(), "022", trainArgs(runs));
     assertEquals(0, last.exit(), last.output());
     assertTrue(last.output().contains("resuming after round 1"), last.output());
+    assertFalse(Files.exists(run.resolve("_writer.lock")), "the dead process's lock was taken over and released");
 
     CheckpointStore expected = CheckpointStore.forReading(refRun.toString(), new Configuration());
     CheckpointStore actual = CheckpointStore.forReading(run.toString(), new Configuration());
