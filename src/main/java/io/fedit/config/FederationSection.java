@@ -21,7 +21,7 @@ import java.util.List;
  *                       below 1 a fraction of the planned number (0.3 = 30% more, rounded up), from 1 a whole
  *                       count of clients; 0 = none
  * @param aggregation    how the accepted deltas become one: mean (example-weighted, the default) | median |
- *                       trimmed_mean | norm_bounded | krum (README "Aggregation on Spark")
+ *                       trimmed_mean | norm_bounded | krum (docs/ALGORITHMS.md, "Aggregation on Spark")
  * @param trimBeta       trimmed_mean: share in [0, 0.5) of the deltas dropped at EACH end of every coordinate
  * @param normBound      norm_bounded: each client's delta is scaled to this L2 norm at most before the mean (> 0)
  * @param krumByzantine  krum: how many attackers f to tolerate (a client's score sums its K − f − 2 nearest)

@@ -25,7 +25,7 @@ final class GpuRequest {
     }
     if (!(amount > 0)) {
       throw new ConfigException("model.device is gpu but Spark gives tasks no GPU (" + TASK_GPU_AMOUNT + " is not set):"
-          + " set it and spark.executor.resource.gpu.amount with a discovery script (README, GPU executors), or use"
+          + " set it and spark.executor.resource.gpu.amount with a discovery script (docs/CLUSTER.md, 'GPU executors'), or use"
           + " model.device auto or cpu");
     }
   }

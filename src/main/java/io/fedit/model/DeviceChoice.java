@@ -50,7 +50,7 @@ public record DeviceChoice(int gpu) {
     if (!isGpu() || gpu < visibleGpus) return;
     throw new ModelException("model.device asks for " + this + " but this executor's PyTorch engine sees "
         + (visibleGpus == 0 ? "no CUDA device (a CPU libtorch, or no NVIDIA driver)" : visibleGpus + " CUDA devices")
-        + "; use model.device auto or cpu, or run on executors with a CUDA libtorch (see the README's GPU section)");
+        + "; use model.device auto or cpu, or run on executors with a CUDA libtorch (docs/CLUSTER.md, 'GPU executors')");
   }
 
   /** {@link #requireUsable(int)} against the engine of this JVM (starts the engine; call on the executor). */

@@ -12,7 +12,7 @@ import java.util.Arrays;
  *   ε = min_α  RDP_total(α) + log(1 − 1/α) − (log δ + log α) / (α − 1)
  * </pre>
  * A round samples m of N clients: q = m / N. The bound is the Poisson-sampling one, while the sampler
- * draws a fixed-size sample without replacement; see README "Differential privacy" for what that means.
+ * draws a fixed-size sample without replacement; see docs/ALGORITHMS.md, "Differential privacy", for what that means.
  * Integer orders only: fewer orders can only give a larger (still valid) epsilon than libraries that also
  * try fractional ones.
  */
